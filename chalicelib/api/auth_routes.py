@@ -1,0 +1,41 @@
+from chalice import Blueprint
+
+from chalicelib.api import schemas
+from chalicelib.api.http import Call, endpoint
+from chalicelib.services import identity
+from chalicelib.services.presenters import user_view
+from chalicelib.storage import users_repo
+
+bp = Blueprint(__name__)
+
+
+@endpoint(bp, "/auth/email-link", "POST", summary="Email me a sign-in link", tag="auth",
+          body=schemas.EmailLinkInput, auth="none", status=202, errors=(422,))
+def email_link(call: Call):
+    identity.send_signin_link(call.body.email, call.body.next)
+    return {"sent": True}
+
+
+@endpoint(bp, "/auth/session", "POST", summary="Exchange a sign-in link's token for an access token", tag="auth",
+          body=schemas.SessionInput, auth="none", errors=(401, 422))
+def open_session(call: Call):
+    return identity.open_session(call.body.token)
+
+
+@endpoint(bp, "/me", "GET", summary="The signed-in user", tag="auth", auth="required", errors=(401,))
+def me(call: Call):
+    return {"user": user_view(call.caller.user, with_email=True)}
+
+
+@endpoint(bp, "/me", "PATCH", summary="Change my display name", tag="auth", body=schemas.ProfilePatch,
+          auth="required", errors=(401, 422))
+def update_me(call: Call):
+    from chalicelib.domain.text import clean_line
+
+    name = clean_line(call.body.display_name)
+    if not name:
+        from chalicelib.errors import Unprocessable
+        raise Unprocessable("display_name: must not be empty",
+                            details={"fields": [{"field": "display_name", "message": "must not be empty"}]})
+    users_repo.update_display_name(call.caller.user_id, name)
+    return {"user": user_view(users_repo.get_user(call.caller.user_id), with_email=True)}

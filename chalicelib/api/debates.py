@@ -1,0 +1,52 @@
+from chalice import Blueprint
+
+from chalicelib.api import schemas
+from chalicelib.api.http import CURSOR_QUERY, LIMIT_QUERY, Call, decode_cursor, encode_cursor, endpoint
+from chalicelib.services import debates
+from chalicelib.storage import keys
+
+bp = Blueprint(__name__)
+
+
+@endpoint(bp, "/debates", "GET", summary="Public debates, newest first", tag="debates",
+          query={"limit": LIMIT_QUERY, "cursor": CURSOR_QUERY}, errors=(400, 422))
+def list_debates(call: Call):
+    start = decode_cursor(call.query["cursor"], "gsi1pk", keys.PUBLIC_DEBATES)
+    items, last = debates.list_public(call.query["limit"], start)
+    return {"items": items, "next_cursor": encode_cursor(last)}
+
+
+@endpoint(bp, "/debates", "POST", summary="Create a debate (platform organisers)", tag="debates",
+          body=schemas.DebateInput, auth="required", status=201, errors=(401, 403, 409, 422))
+def create_debate(call: Call):
+    return debates.create_debate(call.caller, call.body)
+
+
+@endpoint(bp, "/debates/{slug}", "GET", summary="A debate with its counts", tag="debates", errors=(404,))
+def get_debate(call: Call):
+    return debates.get_debate(call.params["slug"], call.caller)
+
+
+@endpoint(bp, "/debates/{slug}", "PATCH", summary="Change a debate's settings (organisers)", tag="debates",
+          body=schemas.DebatePatch, auth="required", errors=(401, 403, 404, 422))
+def update_debate(call: Call):
+    return debates.update_debate(call.params["slug"], call.caller, call.body)
+
+
+@endpoint(bp, "/debates/{slug}/members", "GET", summary="Staff members (moderators, harvesters, organisers)",
+          tag="members", auth="required", errors=(401, 403, 404))
+def list_members(call: Call):
+    return debates.list_staff(call.params["slug"], call.caller)
+
+
+@endpoint(bp, "/debates/{slug}/members", "POST", summary="Give roles to a person by email (organisers)",
+          tag="members", body=schemas.MemberInvite, auth="required", errors=(401, 403, 404, 422))
+def invite_member(call: Call):
+    return debates.invite_member(call.params["slug"], call.caller, call.body.email, list(call.body.roles))
+
+
+@endpoint(bp, "/debates/{slug}/members/{user_id}", "PUT", summary="Set a member's roles (organisers)",
+          tag="members", body=schemas.MemberRoles, auth="required", errors=(401, 403, 404, 409, 422))
+def set_member_roles(call: Call):
+    return debates.set_member_roles(call.params["slug"], call.caller, call.params["user_id"],
+                                    list(call.body.roles))

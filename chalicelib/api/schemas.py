@@ -1,0 +1,155 @@
+"""Request bodies. Unknown fields are refused, lengths are bounded; the OpenAPI document is built from these."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+LANGUAGE_CODES = ("fr", "en", "de", "es", "it", "nl", "pt", "zh")
+Language = Literal["fr", "en", "de", "es", "it", "nl", "pt", "zh"]
+Role = Literal["participant", "harvester", "moderator", "organiser"]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+def _check_languages(texts: dict[str, str], what: str) -> dict[str, str]:
+    for code in texts:
+        if code not in LANGUAGE_CODES:
+            raise ValueError(f"{what}: '{code}' is not a supported language ({', '.join(LANGUAGE_CODES)})")
+    return texts
+
+
+class PhaseInput(Strict):
+    name: dict[str, ShortText] = Field(min_length=1, max_length=8)
+    start: str = Field(description="ISO 8601 instant with offset, e.g. 2027-01-10T09:00:00+01:00")
+    end: str | None = Field(default=None, description="Exclusive end instant; null for open-ended")
+
+    @field_validator("name")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "name")
+
+
+class DebateInput(Strict):
+    slug: str = Field(min_length=3, max_length=64, description="lower-case letters, digits and dashes")
+    languages: list[Language] = Field(min_length=1, max_length=8)
+    default_language: Language
+    title: dict[str, ShortText] = Field(min_length=1, max_length=8)
+    description: dict[str, LongText] = Field(default_factory=dict, max_length=8)
+    visibility: Literal["public", "private"] = "public"
+    timezone: str = Field(default="Europe/Paris", max_length=64)
+    phases: list[PhaseInput] = Field(default_factory=list, max_length=12)
+    premoderation: bool = False
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValueError("use 3 to 64 lower-case letters, digits and dashes, not starting or ending with a dash")
+        return value
+
+    @field_validator("title", "description")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text")
+
+    @model_validator(mode="after")
+    def _default_in_languages(self) -> "DebateInput":
+        if self.default_language not in self.languages:
+            raise ValueError("default_language must be one of languages")
+        if self.default_language not in self.title:
+            raise ValueError("title must be given in the default language")
+        return self
+
+
+class DebatePatch(Strict):
+    title: dict[str, ShortText] | None = Field(default=None, min_length=1, max_length=8)
+    description: dict[str, LongText] | None = Field(default=None, max_length=8)
+    visibility: Literal["public", "private"] | None = None
+    status: Literal["open", "closed"] | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+    phases: list[PhaseInput] | None = Field(default=None, max_length=12)
+    premoderation: bool | None = None
+
+    @field_validator("title", "description")
+    @classmethod
+    def _languages(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return value if value is None else _check_languages(value, "text")
+
+
+class MemberInvite(Strict):
+    email: str = Field(min_length=3, max_length=254)
+    roles: list[Role] = Field(min_length=1, max_length=4)
+
+
+class MemberRoles(Strict):
+    roles: list[Role] = Field(min_length=1, max_length=4)
+
+
+class IdeaInput(Strict):
+    title: dict[str, ShortText] = Field(min_length=1, max_length=8)
+    description: dict[str, LongText] = Field(default_factory=dict, max_length=8)
+    parent_id: str | None = Field(default=None, max_length=32)
+
+    @field_validator("title", "description")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text")
+
+
+class IdeaPatch(Strict):
+    title: dict[str, ShortText] | None = Field(default=None, min_length=1, max_length=8)
+    description: dict[str, LongText] | None = Field(default=None, max_length=8)
+
+    @field_validator("title", "description")
+    @classmethod
+    def _languages(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return value if value is None else _check_languages(value, "text")
+
+
+class IdeaMove(Strict):
+    parent_id: str | None = Field(default=None, max_length=32)
+    position: int = Field(ge=0, le=10000, description="index among the new siblings, 0 = first")
+
+
+class PostInput(Strict):
+    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+    language: Language | None = None
+    statement: bool = False
+
+
+class ReplyInput(Strict):
+    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+    language: Language | None = None
+
+
+class PostEdit(Strict):
+    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+
+
+class Moderation(Strict):
+    state: Literal["published", "rejected"]
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class StanceInput(Strict):
+    value: Literal["agree", "disagree", "pass"]
+
+
+class EmailLinkInput(Strict):
+    email: str = Field(min_length=3, max_length=254)
+    next: str | None = Field(default=None, max_length=300, pattern=r"^#/[A-Za-z0-9/_\-.?=&]*$")
+
+
+class SessionInput(Strict):
+    token: str = Field(min_length=10, max_length=4000)
+
+
+class ProfilePatch(Strict):
+    display_name: str = Field(min_length=1, max_length=60)

@@ -1,0 +1,83 @@
+"""The one Markdown renderer and the one sanitiser: every surface shows text that went through here."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "s", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+_BLOCK_TAGS = {"p", "li", "blockquote", "pre", "h3", "h4", "ul", "ol", "hr", "br"}
+
+# "js-default" escapes raw HTML instead of passing it through; images are off (no tracking pixels).
+_markdown = MarkdownIt("js-default", {"breaks": True, "linkify": False}).disable(["image", "heading"])
+
+
+def clean_line(text: str) -> str:
+    """A one-line field (title, display name): normalised, control characters removed, spaces folded."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_paragraphs(text: str) -> str:
+    """A plain multi-line field (description): normalised, control characters except newlines removed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\n")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def sanitize_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+        if tag in _BLOCK_TAGS and self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    text = "".join(collector.parts)
+    return re.sub(r"\n{2,}", "\n", text).strip()
+
+
+def render_markdown(source: str) -> tuple[str, str]:
+    """Markdown source -> (sanitised HTML, plain text). The plain text is what extracts and search use."""
+    source = clean_paragraphs(source)
+    rendered = _markdown.render(source)
+    safe = sanitize_html(rendered).strip()
+    return safe, html_to_text(safe)
+
+
+def plain_to_html(text: str) -> str:
+    """Imported plain text (no Markdown semantics) as paragraphs."""
+    paragraphs = [p for p in clean_paragraphs(text).split("\n\n") if p.strip()]
+    return "".join("<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)

@@ -1,0 +1,69 @@
+"""A caller's access to one debate: loads the debate and the caller's Member record, decides permissions.
+A private debate is 404 to anyone who is not a member, so its existence does not leak."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chalicelib.domain import permissions
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized
+from chalicelib.services.identity import Caller
+from chalicelib.storage import debates_repo, members_repo
+from chalicelib.storage.models import Debate, Member
+
+
+@dataclass
+class Access:
+    debate: Debate
+    caller: Caller | None
+    member: Member | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.debate.slug
+
+    @property
+    def roles(self) -> list[str]:
+        if self.member is not None:
+            return list(self.member.roles)
+        return []
+
+    @property
+    def granted(self) -> frozenset[str]:
+        if self.caller is None:
+            return frozenset({"read"}) if self.debate.visibility == "public" else frozenset()
+        if self.member is not None:
+            return permissions.permissions_for(self.member.roles)
+        if self.debate.visibility == "public":
+            return permissions.SELF_REGISTERED
+        return frozenset()
+
+    def can(self, permission: str) -> bool:
+        return permission in self.granted
+
+    def require(self, permission: str) -> Caller:
+        if self.caller is None:
+            raise Unauthorized("Sign in to do this.")
+        if permission not in self.granted:
+            raise Forbidden("Your role in this debate does not allow this.")
+        if permission in permissions.WRITE_PERMISSIONS and self.debate.status != "open":
+            raise Conflict("This debate is closed to new contributions.", code="debate_closed")
+        return self.caller
+
+    @property
+    def first_contribution(self) -> bool:
+        return self.member is None or self.member.contributed_at is None
+
+
+def load(slug: str, caller: Caller | None, *, with_counts: bool = False) -> Access:
+    if with_counts:
+        debate, counts = debates_repo.get_debate_with_counts(slug)
+    else:
+        debate, counts = debates_repo.get_debate(slug), {}
+    if debate is None:
+        raise NotFound("No debate has this address.")
+    member = members_repo.get_member(slug, caller.user_id) if caller else None
+    access = Access(debate, caller, member, counts)
+    if not access.can("read"):
+        raise NotFound("No debate has this address.")
+    return access

@@ -1,0 +1,128 @@
+"""Use cases on debates and their members."""
+from __future__ import annotations
+
+from chalicelib.api import schemas
+from chalicelib.domain import clock, debates as rules, permissions
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
+from chalicelib.services import access as access_service
+from chalicelib.services.identity import Caller, normalise_email, user_for_email
+from chalicelib.services.presenters import debate_view, member_view
+from chalicelib.storage import debates_repo, keys, members_repo, users_repo
+from chalicelib.storage.models import Debate, Phase
+from chalicelib.storage.transactions import ConditionFailed
+
+
+def _invalid(error: rules.InvalidDebate) -> Unprocessable:
+    return Unprocessable(f"{error.field}: {error.message}",
+                         details={"fields": [{"field": error.field, "message": error.message}]})
+
+
+def _phases(phases: list[schemas.PhaseInput]) -> list[Phase]:
+    try:
+        normalised = rules.normalise_phases([p.model_dump() for p in phases])
+    except rules.InvalidDebate as error:
+        raise _invalid(error) from None
+    return [Phase(**p) for p in normalised]
+
+
+def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
+    if not caller.is_platform_organiser:
+        raise Forbidden("Only organisers can create debates; ask the platform operator.")
+    try:
+        rules.check_timezone(data.timezone)
+    except rules.InvalidDebate as error:
+        raise _invalid(error) from None
+    now = clock.now_iso()
+    debate = Debate(keys.debate(data.slug), keys.DEBATE_META, slug=data.slug, title=data.title,
+                    description=data.description, languages=list(data.languages),
+                    default_language=data.default_language, visibility=data.visibility, status="open",
+                    timezone=data.timezone, phases=_phases(data.phases), premoderation=data.premoderation,
+                    created_at=now, created_by=caller.user_id)
+    if data.visibility == "public":
+        debate.gsi1pk, debate.gsi1sk = keys.PUBLIC_DEBATES, f"{now}#{data.slug}"
+    try:
+        debates_repo.create_debate(debate)
+    except ConditionFailed:
+        existing = debates_repo.get_debate(data.slug)
+        if existing is None or existing.created_by != caller.user_id:
+            raise Conflict("This address is already taken; choose another slug.", code="slug_taken") from None
+        debate = existing  # the same organiser retrying: the debate they created stands, unchanged
+    members_repo.set_roles(data.slug, caller.user_id, permissions.normalise_roles(["organiser"]), now)
+    return debate_view(debate, counts={"posts": 0, "participants": 0, "stances": 0},
+                       my_roles=permissions.normalise_roles(["organiser"]))
+
+
+def get_debate(slug: str, caller: Caller | None) -> dict:
+    access = access_service.load(slug, caller, with_counts=True)
+    return debate_view(access.debate, counts=access.counts, my_roles=access.roles)
+
+
+def list_public(limit: int, start_key: dict | None) -> tuple[list[dict], dict | None]:
+    debates, last = debates_repo.list_public_debates(limit, start_key)
+    return [debate_view(d) for d in debates], last
+
+
+def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) -> dict:
+    access = access_service.load(slug, caller, with_counts=True)
+    access.require("administer")
+    debate = access.debate
+    if patch.title is not None:
+        debate.title = patch.title
+    if patch.description is not None:
+        debate.description = patch.description
+    if patch.timezone is not None:
+        try:
+            debate.timezone = rules.check_timezone(patch.timezone)
+        except rules.InvalidDebate as error:
+            raise _invalid(error) from None
+    if patch.phases is not None:
+        debate.phases = _phases(patch.phases)
+    if patch.status is not None:
+        debate.status = patch.status
+    if patch.premoderation is not None:
+        debate.premoderation = patch.premoderation
+    if patch.visibility is not None:
+        debate.visibility = patch.visibility
+        if patch.visibility == "public":
+            debate.gsi1pk, debate.gsi1sk = keys.PUBLIC_DEBATES, f"{debate.created_at}#{slug}"
+        else:
+            debate.gsi1pk = debate.gsi1sk = None
+    if debate.default_language not in debate.title:
+        raise Unprocessable("title must keep the default language",
+                            details={"fields": [{"field": "title", "message": "must keep the default language"}]})
+    debates_repo.save_debate(debate)
+    return debate_view(debate, counts=access.counts, my_roles=access.roles)
+
+
+def list_staff(slug: str, caller: Caller | None) -> dict:
+    access = access_service.load(slug, caller)
+    access.require("see_staff")
+    with_email = access.can("administer")
+    items = []
+    for member in members_repo.list_staff(slug):
+        items.append(member_view(member, users_repo.get_user(member.user_id), with_email=with_email))
+    return {"items": items}
+
+
+def invite_member(slug: str, caller: Caller | None, email: str, roles: list[str]) -> dict:
+    access = access_service.load(slug, caller)
+    access.require("assign_roles")
+    user_id = user_for_email(normalise_email(email))
+    return _set_roles(slug, user_id, roles)
+
+
+def set_member_roles(slug: str, caller: Caller | None, user_id: str, roles: list[str]) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("assign_roles")
+    if users_repo.get_user(user_id) is None:
+        raise NotFound("No user has this id.")
+    if user_id == me.user_id and "organiser" not in roles:
+        raise Conflict("You cannot remove your own organiser role; ask another organiser.",
+                       code="last_organiser")
+    return _set_roles(slug, user_id, roles)
+
+
+def _set_roles(slug: str, user_id: str, roles: list[str]) -> dict:
+    member = members_repo.set_roles(slug, user_id, permissions.normalise_roles(roles), clock.now_iso())
+    stored = members_repo.get_member(slug, user_id) or member
+    return member_view(stored, users_repo.get_user(user_id), with_email=True)

@@ -1,0 +1,63 @@
+"""Use cases on the table of ideas."""
+from __future__ import annotations
+
+from chalicelib.api import schemas
+from chalicelib.domain import clock, ids, ideas as tree
+from chalicelib.errors import NotFound, Unprocessable
+from chalicelib.services import access as access_service
+from chalicelib.services.identity import Caller
+from chalicelib.services.presenters import idea_view
+from chalicelib.storage import ideas_repo
+
+
+def _nodes(slug: str) -> list[tree.Node]:
+    return [tree.Node(i.idea_id, i.parent_id, float(i.order)) for i in ideas_repo.list_ideas(slug)]
+
+
+def list_ideas(slug: str, caller: Caller | None) -> dict:
+    access_service.load(slug, caller)
+    items = sorted(ideas_repo.list_ideas(slug), key=lambda i: (i.parent_id or "", float(i.order)))
+    return {"items": [idea_view(i) for i in items]}
+
+
+def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput) -> dict:
+    access = access_service.load(slug, caller)
+    access.require("manage_ideas")
+    nodes = _nodes(slug)
+    if data.parent_id is not None and data.parent_id not in {n.id for n in nodes}:
+        raise Unprocessable("parent_id: no such idea in this debate",
+                            details={"fields": [{"field": "parent_id", "message": "no such idea in this debate"}]})
+    idea = ideas_repo.new_idea(slug, ids.new_id(), parent_id=data.parent_id,
+                               order=tree.order_at(nodes, data.parent_id, len(nodes)),
+                               title=data.title, description=data.description, post_count=0,
+                               created_at=clock.now_iso())
+    ideas_repo.create_idea(idea)
+    return idea_view(idea)
+
+
+def update_idea(slug: str, caller: Caller | None, idea_id: str, data: schemas.IdeaPatch) -> dict:
+    access = access_service.load(slug, caller)
+    access.require("manage_ideas")
+    fields = {name: value for name, value in (("title", data.title), ("description", data.description))
+              if value is not None}
+    if ideas_repo.get_idea(slug, idea_id) is None:
+        raise NotFound("No idea has this id in this debate.")
+    if fields:
+        ideas_repo.update_idea(slug, idea_id, **fields)
+    return idea_view(ideas_repo.get_idea(slug, idea_id))
+
+
+def move_idea(slug: str, caller: Caller | None, idea_id: str, data: schemas.IdeaMove) -> dict:
+    access = access_service.load(slug, caller)
+    access.require("manage_ideas")
+    nodes = _nodes(slug)
+    if idea_id not in {n.id for n in nodes}:
+        raise NotFound("No idea has this id in this debate.")
+    try:
+        tree.check_move(nodes, idea_id, data.parent_id)
+    except tree.InvalidMove as error:
+        raise Unprocessable(f"parent_id: {error}",
+                            details={"fields": [{"field": "parent_id", "message": str(error)}]}) from None
+    order = tree.order_at(nodes, data.parent_id, data.position, moving_id=idea_id)
+    ideas_repo.update_idea(slug, idea_id, parent_id=data.parent_id, order=order)
+    return idea_view(ideas_repo.get_idea(slug, idea_id))

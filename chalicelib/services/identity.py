@@ -1,0 +1,116 @@
+"""Who is calling: bearer token -> user. Sign-in by email link, and first sight of an OIDC subject."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chalicelib.auth import mailer, tokens
+from chalicelib.config import settings
+from chalicelib.domain import clock, ids
+from chalicelib.errors import Unauthorized, Unprocessable
+from chalicelib.storage import keys, users_repo
+from chalicelib.storage.models import User
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,}$")
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    user: User
+
+    @property
+    def is_platform_organiser(self) -> bool:
+        return "organiser" in (self.user.platform_roles or [])
+
+
+def caller_from_header(header: str | None) -> Caller | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send the token as 'Authorization: Bearer <token>'.", code="invalid_token")
+    identity = tokens.verify_bearer(token.strip())
+    if identity.issuer == tokens.OWN_ISSUER:
+        user_id = identity.subject
+    else:
+        user_id = _user_for_external(identity)
+    user = users_repo.get_user(user_id)
+    if user is None or user.deleted:
+        raise Unauthorized("This account no longer exists.", code="invalid_token")
+    return Caller(user_id, user)
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip()
+    if not EMAIL_RE.match(email):
+        raise Unprocessable("This is not a valid email address.",
+                            details={"fields": [{"field": "email", "message": "is not a valid email address"}]})
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def default_display_name(user_id: str) -> str:
+    return f"Participant {user_id[-6:]}"
+
+
+def user_for_email(email: str, *, create: bool = True) -> str | None:
+    """The user owning this email, created on first use. Safe under concurrent first sign-ins."""
+    lookup = keys.email_lookup(email)
+    user_id = users_repo.find_user_id_by_lookup(lookup)
+    if user_id or not create:
+        return user_id
+    new_id = ids.new_id()
+    user = User(keys.user(new_id), keys.USER_SK, user_id=new_id, display_name=default_display_name(new_id),
+                email=email, created_at=clock.now_iso(), platform_roles=[])
+    if users_repo.create_user_with_lookup(user, lookup):
+        return new_id
+    return users_repo.find_user_id_by_lookup(lookup)
+
+
+def _user_for_external(identity: tokens.Identity) -> str:
+    lookup = keys.idp_lookup(identity.issuer, identity.subject)
+    user_id = users_repo.find_user_id_by_lookup(lookup)
+    if user_id:
+        return user_id
+    new_id = ids.new_id()
+    name = (identity.name or "").strip()[:60] or default_display_name(new_id)
+    user = User(keys.user(new_id), keys.USER_SK, user_id=new_id, display_name=name,
+                email=identity.email if identity.email_verified else None, created_at=clock.now_iso(),
+                platform_roles=[])
+    if users_repo.create_user_with_lookup(user, lookup):
+        return new_id
+    return users_repo.find_user_id_by_lookup(lookup) or new_id
+
+
+def send_signin_link(email: str, next_path: str | None) -> None:
+    """Always the same answer whether or not the address has an account (no account enumeration)."""
+    email = normalise_email(email)
+    token = tokens.issue_signin_token(email, next_path)
+    link = f"{settings().web_url}/#/signin?token={token}"
+    mailer.send(mailer.Message(
+        to=email,
+        subject="Votre lien de connexion à Palabre / Your Palabre sign-in link",
+        text=("Pour vous connecter, ouvrez ce lien (valable 15 minutes, une seule fois) :\n"
+              f"To sign in, open this link (valid for 15 minutes, once):\n\n{link}\n"),
+    ))
+
+
+def open_session(signin_token: str) -> dict:
+    claims = tokens.verify_signin_token(signin_token)
+    if not users_repo.consume_signin(claims["jti"], clock.now_iso(), int(claims["exp"])):
+        raise Unauthorized("This sign-in link was already used; ask for a new one.", code="link_used")
+    user_id = user_for_email(claims["email"])
+    user = users_repo.get_user(user_id)
+    if user is None or user.deleted:
+        raise Unauthorized("This account no longer exists.", code="invalid_link")
+    access_token, expires = tokens.issue_access_token(user_id)
+    from chalicelib.services.presenters import user_view
+    return {"access_token": access_token, "expires_at": clock.iso(clock.now().fromtimestamp(expires, clock.now().tzinfo)),
+            "user": user_view(user, with_email=True), "next": claims.get("next")}
+
+
+def grant_platform_organiser(email: str) -> str:
+    user_id = user_for_email(normalise_email(email))
+    users_repo.grant_platform_role(user_id, "organiser")
+    return user_id

@@ -1,0 +1,337 @@
+"""Use cases on posts, replies, reactions and stances."""
+from __future__ import annotations
+
+from chalicelib.api import schemas
+from chalicelib.domain import clock, ids, text
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
+from chalicelib.services import access as access_service
+from chalicelib.services.access import Access
+from chalicelib.services.identity import Caller
+from chalicelib.services.presenters import REACTION_KINDS, post_view
+from chalicelib.storage import ideas_repo, keys, posts_repo
+from chalicelib.storage.models import Post
+from chalicelib.storage.transactions import ConditionFailed, retrying
+
+MAX_DEPTH = 40  # the ancestry path must stay well inside DynamoDB's 1 KB sort-key limit
+
+
+def _mine(marks) -> dict[str, dict]:
+    mine: dict[str, dict] = {}
+    for mark in marks:
+        post_id, kind = mark.sk[2:].rsplit("#", 1)
+        entry = mine.setdefault(post_id, {"reactions": [], "stance": None})
+        if kind == "stance":
+            entry["stance"] = mark.value
+        else:
+            entry["reactions"].append(kind)
+    return mine
+
+
+def _empty_mine() -> dict:
+    return {"reactions": [], "stance": None}
+
+
+def _visible(access: Access, post: Post) -> bool:
+    if post.state in ("published", "deleted"):
+        return True
+    if access.caller is not None and post.author_id == access.caller.user_id:
+        return True
+    return access.can("moderate")
+
+
+def _load_post(access: Access, post_id: str, consistent: bool = False) -> Post:
+    post = posts_repo.get_post(access.slug, post_id, consistent=consistent) if _well_formed(post_id) else None
+    if post is None or not _visible(access, post):
+        raise NotFound("No post has this id in this debate.")
+    return post
+
+
+def _well_formed(post_id: str) -> bool:
+    thread_id, own = posts_repo.split_post_id(post_id)
+    return ids.is_id(thread_id) and ids.is_id(own) and post_id.count(".") <= 1
+
+
+def _view_with_mine(access: Access, post: Post) -> dict:
+    if access.caller is None:
+        return post_view(post)
+    marks = posts_repo.marks_in_thread(access.slug, access.caller.user_id, post.post_id)
+    mine = _mine(m for m in marks if m.sk.rsplit("#", 1)[0] == f"X#{post.post_id}")
+    return post_view(post, mine=mine.get(post.post_id, _empty_mine()))
+
+
+def _initial_state(access: Access) -> str:
+    if access.debate.premoderation and not access.can("moderate"):
+        return "pending"
+    return "published"
+
+
+def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | None) -> dict:
+    first = access.first_contribution
+
+    def attempt():
+        nonlocal first
+        try:
+            posts_repo.insert_post(post, slug=access.slug, first_contribution=first,
+                                           idempotency_key=idempotency_key, now=post.created_at)
+        except ConditionFailed as failure:
+            order = _item_names(post, idempotency_key, first)
+            failed = {order[i] for i in failure.failed if i < len(order)}
+            if "idempotency" in failed:
+                record = posts_repo.get_idempotency(keys.member(access.slug, caller.user_id), idempotency_key)
+                earlier = posts_repo.get_post(access.slug, record.result_ref, consistent=True) if record else None
+                if earlier is not None:
+                    return post_view(earlier, mine=_empty_mine())
+            if "debate" in failed:
+                raise Conflict("This debate is closed to new contributions.", code="debate_closed") from None
+            if "parent" in failed:
+                raise Conflict("You can only reply to a published post.", code="parent_not_published") from None
+            if "idea" in failed:
+                raise NotFound("No idea has this id in this debate.") from None
+            if "member" in failed:
+                first = False  # another request recorded the first contribution meanwhile
+                return attempt()
+            raise
+        return post_view(post, mine=_empty_mine())
+
+    return retrying(attempt)
+
+
+def _item_names(post: Post, idempotency_key: str | None, first: bool) -> list[str]:
+    """The order of the items in insert_post's transaction, to read which condition failed."""
+    names = ["debate", "post"]
+    if idempotency_key:
+        names.append("idempotency")
+    if post.parent_id:
+        names.append("parent")
+    if post.state == "published":
+        names.append("idea")
+    if first:
+        names.append("member")
+    return names
+
+
+def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.PostInput,
+                idempotency_key: str | None) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("post")
+    if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
+        raise NotFound("No idea has this id in this debate.")
+    body_html, body_text = text.render_markdown(data.body)
+    if not body_text:
+        raise Unprocessable("body: the message is empty once formatting is removed",
+                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    if data.statement and len(body_text) > 400:
+        raise Unprocessable("body: a statement must be at most 400 characters",
+                            details={"fields": [{"field": "body", "message": "a statement is at most 400 characters"}]})
+    now = clock.now_iso()
+    post_id = ids.new_id()
+    state = _initial_state(access)
+    post = Post(keys.thread(slug, post_id), keys.post_sk(post_id), post_id=post_id, thread_id=post_id,
+                parent_id=None, idea_id=idea_id, author_id=me.user_id, author_name=me.user.display_name,
+                body_source=data.body, body_html=body_html, body_text=body_text,
+                language=data.language or access.debate.default_language, statement=data.statement, state=state,
+                created_at=now, lsi1sk=post_id)
+    if state == "published":
+        post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{now}#{post_id}"
+    return _insert(access, me, post, idempotency_key)
+
+
+def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyInput,
+          idempotency_key: str | None) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("post")
+    parent = _load_post(access, parent_id, consistent=True)
+    if parent.state != "published":
+        raise Conflict("You can only reply to a published post.", code="parent_not_published")
+    if parent.lsi1sk.count("/") + 1 > MAX_DEPTH:
+        raise Conflict(f"Replies can be nested {MAX_DEPTH} levels deep at most; reply higher up the thread.",
+                       code="thread_too_deep")
+    body_html, body_text = text.render_markdown(data.body)
+    if not body_text:
+        raise Unprocessable("body: the message is empty once formatting is removed",
+                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    now = clock.now_iso()
+    own = ids.new_id()
+    post = Post(parent.pk, keys.post_sk(own), post_id=f"{parent.thread_id}.{own}", thread_id=parent.thread_id,
+                parent_id=parent.post_id, idea_id=parent.idea_id, author_id=me.user_id,
+                author_name=me.user.display_name, body_source=data.body, body_html=body_html, body_text=body_text,
+                language=data.language or parent.language, statement=False, state=_initial_state(access),
+                created_at=now, lsi1sk=f"{parent.lsi1sk}/{own}")
+    return _insert(access, me, post, idempotency_key)
+
+
+def get_post(slug: str, caller: Caller | None, post_id: str) -> dict:
+    access = access_service.load(slug, caller)
+    return _view_with_mine(access, _load_post(access, post_id))
+
+
+def get_thread(slug: str, caller: Caller | None, post_id: str) -> dict:
+    access = access_service.load(slug, caller)
+    root = _load_post(access, post_id)
+    posts = [p for p in posts_repo.load_subtree(slug, root) if _visible(access, p)]
+    # A deleted post stays as a tombstone only where something visible hangs below it.
+    paths_with_children = set()
+    for post in posts:
+        if post.state != "deleted":
+            parts = post.lsi1sk.split("/")
+            for depth in range(1, len(parts)):
+                paths_with_children.add("/".join(parts[:depth]))
+    posts = [p for p in posts if p.state != "deleted" or p.lsi1sk in paths_with_children or p.post_id == post_id]
+    if access.caller is None:
+        return {"items": [post_view(p) for p in posts]}
+    mine = _mine(posts_repo.marks_in_thread(slug, access.caller.user_id, root.thread_id))
+    return {"items": [post_view(p, mine=mine.get(p.post_id, _empty_mine())) for p in posts]}
+
+
+def list_idea_posts(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None):
+    access = access_service.load(slug, caller)
+    if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
+        raise NotFound("No idea has this id in this debate.")
+    posts, last = posts_repo.list_idea_posts(slug, idea_id, limit, start_key)
+    posts = [p for p in posts if p.state == "published" or (p.state == "deleted" and p.reply_count)]
+    if access.caller is None:
+        return [post_view(p) for p in posts], last
+    mine = _mine(posts_repo.marks_for_posts(slug, access.caller.user_id, [p.post_id for p in posts]))
+    return [post_view(p, mine=mine.get(p.post_id, _empty_mine())) for p in posts], last
+
+
+def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.PostEdit) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("edit_own_post")
+    post = _load_post(access, post_id, consistent=True)
+    if post.author_id != me.user_id:
+        raise Forbidden("You can only edit your own posts.")
+    if post.state not in ("published", "pending"):
+        raise Conflict("This post can no longer be edited.", code="post_not_editable")
+    body_html, body_text = text.render_markdown(data.body)
+    if not body_text:
+        raise Unprocessable("body: the message is empty once formatting is removed",
+                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    now = clock.now_iso()
+    try:
+        posts_repo.update_post_fields(slug, post, [
+            Post.body_source.set(data.body), Post.body_html.set(body_html), Post.body_text.set(body_text),
+            Post.edited_at.set(now)], condition=(Post.author_id == me.user_id) & Post.state.is_in("published",
+                                                                                                   "pending"))
+    except Exception as error:  # the post changed state meanwhile
+        from pynamodb.exceptions import UpdateError
+        if isinstance(error, UpdateError) and error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("This post can no longer be edited.", code="post_not_editable") from None
+        raise
+    return _view_with_mine(access, posts_repo.get_post(slug, post_id, consistent=True))
+
+
+def _change_state(access: Access, post: Post, new_state: str, extra_actions: list) -> Post:
+    def attempt():
+        current = posts_repo.get_post(access.slug, post.post_id, consistent=True)
+        if current is None:
+            raise NotFound("No post has this id in this debate.")
+        if current.state == new_state:
+            return current
+        listed = current.parent_id is None and (new_state == "published" or
+                                                (new_state == "deleted" and current.reply_count > 0))
+        try:
+            posts_repo.change_post_state(access.slug, current, new_state, extra_actions, listed=listed)
+        except ConditionFailed:
+            return attempt()  # someone else changed its state meanwhile: decide again on the fresh item
+        return posts_repo.get_post(access.slug, post.post_id, consistent=True)
+
+    return retrying(attempt)
+
+
+def delete_post(slug: str, caller: Caller | None, post_id: str) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("delete_own_post")
+    post = _load_post(access, post_id, consistent=True)
+    own = post.author_id == me.user_id
+    if not ((own and access.can("delete_own_post")) or access.can("delete_any_post")):
+        raise Forbidden("You can only delete your own posts.")
+    now = clock.now_iso()
+    updated = _change_state(access, post, "deleted", [
+        Post.body_source.set(""), Post.body_html.set(""), Post.body_text.set(""),
+        Post.moderation.set({"by": me.user_id, "at": now, "action": "deleted_by_author" if own else "deleted"})])
+    return _view_with_mine(access, updated)
+
+
+def moderate(slug: str, caller: Caller | None, post_id: str, data: schemas.Moderation) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("moderate")
+    post = _load_post(access, post_id, consistent=True)
+    if post.state == "deleted":
+        raise Conflict("A deleted post cannot be moderated.", code="post_deleted")
+    record = {"by": me.user_id, "at": clock.now_iso(), "action": data.state}
+    if data.reason:
+        record["reason"] = text.clean_line(data.reason)
+    updated = _change_state(access, post, data.state, [Post.moderation.set(record)])
+    return _view_with_mine(access, updated)
+
+
+def _require_statement_target(access: Access, post_id: str) -> Post:
+    post = _load_post(access, post_id, consistent=True)
+    if post.state != "published":
+        raise Conflict("You can only react to a published post.", code="post_not_published")
+    return post
+
+
+def set_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("react")
+    if kind not in REACTION_KINDS:
+        raise NotFound(f"Unknown reaction '{kind}'; use one of {', '.join(REACTION_KINDS)}.")
+    if not _well_formed(post_id):
+        raise NotFound("No post has this id in this debate.")
+
+    def attempt():
+        try:
+            posts_repo.add_reaction(slug, me.user_id, post_id, kind, first_contribution=False, now=clock.now_iso())
+        except ConditionFailed as failure:
+            if 0 not in failure.failed:  # not "already set": the post is missing or not published
+                _require_statement_target(access, post_id)
+                raise
+    retrying(attempt)
+    return _view_with_mine(access, _load_post(access, post_id, consistent=True))
+
+
+def clear_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("react")
+    if kind not in REACTION_KINDS:
+        raise NotFound(f"Unknown reaction '{kind}'; use one of {', '.join(REACTION_KINDS)}.")
+    post = _load_post(access, post_id, consistent=True)
+
+    def attempt():
+        try:
+            posts_repo.remove_reaction(slug, me.user_id, post.post_id, kind)
+        except ConditionFailed as failure:
+            if 0 not in failure.failed:
+                raise
+    retrying(attempt)
+    return _view_with_mine(access, _load_post(access, post_id, consistent=True))
+
+
+def set_stance(slug: str, caller: Caller | None, post_id: str, value: str) -> dict:
+    access = access_service.load(slug, caller)
+    me = access.require("take_stance")
+    post = _require_statement_target(access, post_id)
+    if not post.statement:
+        raise Conflict("Stances are taken on statements only; this post is not one.", code="not_a_statement")
+    first = access.first_contribution
+    for _ in range(8):
+        previous = posts_repo.get_mark(slug, me.user_id, post.post_id, "stance")
+        previous_value = previous.value if previous else None
+        if previous_value == value:
+            break
+        try:
+            retrying(lambda: posts_repo.put_stance(slug, me.user_id, post.post_id, value, previous_value,
+                                                   first_contribution=first, now=clock.now_iso()))
+            break
+        except ConditionFailed as failure:
+            if 1 in failure.failed:
+                _require_statement_target(access, post_id)
+                raise Conflict("Stances are taken on published statements only.", code="not_a_statement") from None
+            if 2 in failure.failed:
+                first = False
+            # 0: the stance changed concurrently; read it again and retry
+    else:
+        raise Conflict("Your stance is being changed by another request; try again.", code="concurrent_change")
+    return _view_with_mine(access, _load_post(access, post_id, consistent=True))

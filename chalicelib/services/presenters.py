@@ -1,0 +1,83 @@
+"""Storage items -> JSON for the API. The one place that decides what a reader may see of an item."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.storage.models import Debate, Idea, Member, Post, User
+
+REACTION_KINDS = ("like", "disagree", "dont_understand", "more_info")
+STANCE_VALUES = ("agree", "disagree", "pass")
+
+
+def _texts(value: Any) -> dict[str, str]:
+    return dict(value.as_dict() if hasattr(value, "as_dict") else (value or {}))
+
+
+def user_view(user: User, *, with_email: bool) -> dict[str, Any]:
+    view = {"id": user.user_id, "display_name": user.display_name}
+    if with_email:
+        view["email"] = user.email
+        view["platform_roles"] = list(user.platform_roles or [])
+    return view
+
+
+def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_roles: list[str] | None = None):
+    view = {
+        "slug": debate.slug,
+        "title": _texts(debate.title),
+        "description": _texts(debate.description),
+        "languages": list(debate.languages),
+        "default_language": debate.default_language,
+        "visibility": debate.visibility,
+        "status": debate.status,
+        "timezone": debate.timezone,
+        "premoderation": bool(debate.premoderation),
+        "phases": [{"id": p.id, "name": _texts(p.name), "start": p.start, "end": p.end} for p in debate.phases or []],
+        "attribution": debate.attribution,
+        "source": _texts(debate.source) if debate.source else None,
+        "created_at": debate.created_at,
+    }
+    if counts is not None:
+        view["counts"] = counts
+    if my_roles is not None:
+        view["my_roles"] = my_roles
+    return view
+
+
+def member_view(member: Member, user: User | None, *, with_email: bool) -> dict[str, Any]:
+    view = {"user_id": member.user_id, "roles": list(member.roles), "joined_at": member.joined_at,
+            "display_name": user.display_name if user else None}
+    if with_email and user is not None:
+        view["email"] = user.email
+    return view
+
+
+def idea_view(idea: Idea) -> dict[str, Any]:
+    return {"id": idea.idea_id, "parent_id": idea.parent_id, "order": float(idea.order),
+            "title": _texts(idea.title), "description": _texts(idea.description),
+            "counts": {"posts": int(idea.post_count or 0)}}
+
+
+def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:
+    removed = post.state in ("deleted", "rejected")
+    view = {
+        "id": post.post_id,
+        "idea_id": post.idea_id,
+        "parent_id": post.parent_id,
+        "thread_id": post.thread_id,
+        "depth": post.lsi1sk.count("/"),
+        "author": None if post.state == "deleted" else {"id": post.author_id, "display_name": post.author_name},
+        "body_html": "" if removed else post.body_html,
+        "body_text": "" if removed else post.body_text,
+        "language": post.language,
+        "statement": bool(post.statement),
+        "state": post.state,
+        "created_at": post.created_at,
+        "edited_at": post.edited_at,
+        "reply_count": int(post.reply_count or 0),
+        "reactions": {kind: int(getattr(post, f"r_{kind}") or 0) for kind in REACTION_KINDS},
+        "stances": {value: int(getattr(post, f"s_{value}") or 0) for value in STANCE_VALUES},
+    }
+    if mine is not None:
+        view["mine"] = mine
+    return view

@@ -1,0 +1,71 @@
+"""Access patterns on debates and their counters."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from chalicelib.storage import keys
+from chalicelib.storage.models import Counter, Debate, Entity
+from chalicelib.storage.transactions import ConditionFailed, conditional
+
+
+def get_debate(slug: str) -> Debate | None:
+    """GetItem D#{slug} / META."""
+    try:
+        return Debate.get(keys.debate(slug), keys.DEBATE_META)
+    except Debate.DoesNotExist:
+        return None
+
+
+def get_debate_with_counts(slug: str) -> tuple[Debate | None, dict[str, int]]:
+    """One Query on D#{slug}: the META item and every counter shard, summed."""
+    debate: Debate | None = None
+    totals = {"posts": 0, "participants": 0, "stances": 0}
+    for item in Entity.query(keys.debate(slug), consistent_read=False):
+        if isinstance(item, Debate):
+            debate = item
+        elif isinstance(item, Counter):
+            for name in totals:
+                totals[name] += int(getattr(item, name) or 0)
+    return debate, totals
+
+
+def create_debate(debate: Debate) -> None:
+    """PutItem, only if the slug is free."""
+    with conditional():
+        debate.save(condition=Debate.pk.does_not_exist())
+
+
+def save_debate(debate: Debate) -> None:
+    debate.save(condition=Debate.pk.exists())
+
+
+def list_public_debates(limit: int, start_key: dict[str, Any] | None) -> tuple[list[Debate], dict | None]:
+    """Query gsi1 DEBATES#public, newest first."""
+    result = Debate.gsi1.query(keys.PUBLIC_DEBATES, scan_index_forward=False, limit=limit,
+                               last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
+def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances: int = 0):
+    """(model, actions) adding to one random shard; used inside transactions."""
+    shard = Counter(keys.debate(slug), keys.counter_sk(random.randrange(keys.COUNTER_SHARDS)))
+    actions = [Counter.type.set(Counter)]  # an ADD that creates the item must also type it
+    if posts:
+        actions.append(Counter.posts.add(posts))
+    if participants:
+        actions.append(Counter.participants.add(participants))
+    if stances:
+        actions.append(Counter.stances.add(stances))
+    return shard, actions
+
+
+def set_import_counter(slug: str, source: str, *, posts: int, participants: int, stances: int) -> None:
+    """An import writes its totals into its own shard, absolutely, so that re-running it counts nothing twice."""
+    Counter(keys.debate(slug), keys.counter_sk(f"import-{source}"), posts=posts, participants=participants,
+            stances=stances).save()
+
+
+__all__ = ["ConditionFailed", "get_debate", "get_debate_with_counts", "create_debate", "save_debate",
+           "list_public_debates", "counter_update", "set_import_counter"]

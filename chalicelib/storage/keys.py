@@ -1,0 +1,79 @@
+"""Every key of the table, in one place. Everything of a debate starts with D#{slug}."""
+from __future__ import annotations
+
+import hashlib
+
+COUNTER_SHARDS = 10
+
+
+def debate(slug: str) -> str:
+    return f"D#{slug}"
+
+
+DEBATE_META = "META"
+PUBLIC_DEBATES = "DEBATES#public"
+
+
+def counter_sk(shard: int | str) -> str:
+    return f"COUNT#{shard}"
+
+
+def member(slug: str, user_id: str) -> str:
+    return f"D#{slug}#M#{user_id}"
+
+
+MEMBER_SK = "MEMBER"
+
+
+def staff(slug: str) -> str:
+    return f"D#{slug}#STAFF"
+
+
+def ideas(slug: str) -> str:
+    return f"D#{slug}#IDEAS"
+
+
+def idea_sk(idea_id: str) -> str:
+    return f"I#{idea_id}"
+
+
+def thread(slug: str, thread_id: str) -> str:
+    return f"D#{slug}#T#{thread_id}"
+
+
+def post_sk(own_id: str) -> str:
+    return f"P#{own_id}"
+
+
+def idea_posts(slug: str, idea_id: str) -> str:
+    return f"D#{slug}#I#{idea_id}"
+
+
+def mark_sk(post_id: str, kind: str) -> str:
+    return f"X#{post_id}#{kind}"
+
+
+def idempotency_sk(key: str) -> str:
+    return f"IDEM#{key}"
+
+
+def user(user_id: str) -> str:
+    return f"U#{user_id}"
+
+
+USER_SK = "PROFILE"
+
+
+def email_lookup(email: str) -> str:
+    return "EMAIL#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def idp_lookup(issuer: str, subject: str) -> str:
+    return "IDP#" + hashlib.sha256(f"{issuer}|{subject}".encode()).hexdigest()
+
+
+LOOKUP_SK = "LOOKUP"
+
+
+def signin(jti: str) -> str:
+    return f"SIGNIN#{jti}"

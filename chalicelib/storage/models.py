@@ -1,0 +1,169 @@
+"""PynamoDB models of the single Palabre table. Key layout: docs/data-model.md."""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, LocalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.attributes import TTLAttribute
+
+from chalicelib.config import settings
+
+
+class Gsi1(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Lsi1(LocalSecondaryIndex):
+    class Meta:
+        index_name = "lsi1"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    lsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Entity(Model):
+    class Meta:
+        table_name = settings().table_name
+        region = settings().region
+        host = settings().dynamodb_endpoint
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    type = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    lsi1sk = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    gsi1 = Gsi1()
+    lsi1 = Lsi1()
+
+
+class Phase(MapAttribute):
+    id = UnicodeAttribute()
+    name = MapAttribute()  # language -> text
+    start = UnicodeAttribute()  # ISO 8601, UTC
+    end = UnicodeAttribute(null=True)
+
+
+class Debate(Entity, discriminator="Debate"):
+    """pk D#{slug}, sk META."""
+    slug = UnicodeAttribute()
+    title = MapAttribute()
+    description = MapAttribute()
+    languages = ListAttribute(of=UnicodeAttribute)
+    default_language = UnicodeAttribute()
+    visibility = UnicodeAttribute()  # public | private
+    status = UnicodeAttribute()  # open | closed
+    timezone = UnicodeAttribute()
+    phases = ListAttribute(of=Phase, default=list)
+    attribution = UnicodeAttribute(null=True)
+    source = MapAttribute(null=True)
+    premoderation = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    created_by = UnicodeAttribute(null=True)
+
+
+class Counter(Entity, discriminator="Counter"):
+    """pk D#{slug}, sk COUNT#{shard}: debate-wide counts spread over shards, summed on read."""
+    posts = NumberAttribute(default=0)
+    participants = NumberAttribute(default=0)
+    stances = NumberAttribute(default=0)
+
+
+class User(Entity, discriminator="User"):
+    """pk U#{user_id}, sk PROFILE. Global: one account across debates."""
+    user_id = UnicodeAttribute()
+    display_name = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    platform_roles = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+    deleted = BooleanAttribute(default=False)
+    imported = BooleanAttribute(default=False)
+
+
+class Lookup(Entity, discriminator="Lookup"):
+    """Unique keys pointing at a user: pk EMAIL#{sha256(email)} or IDP#{sha256(issuer|subject)}."""
+    user_id = UnicodeAttribute()
+
+
+class SignInToken(Entity, discriminator="SignInToken"):
+    """pk SIGNIN#{jti}, sk SIGNIN: marks a sign-in link as used (expires with the link)."""
+    used_at = UnicodeAttribute()
+
+
+class Member(Entity, discriminator="Member"):
+    """pk D#{slug}#M#{user_id}, sk MEMBER. Staff members are also in gsi1 (D#{slug}#STAFF)."""
+    debate_slug = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    roles = ListAttribute(of=UnicodeAttribute, default=list)
+    joined_at = UnicodeAttribute()
+    contributed_at = UnicodeAttribute(null=True)
+
+
+class Idea(Entity, discriminator="Idea"):
+    """pk D#{slug}#IDEAS, sk I#{idea_id}: the whole table of ideas is one query."""
+    idea_id = UnicodeAttribute()
+    parent_id = UnicodeAttribute(null=True)
+    order = NumberAttribute()
+    title = MapAttribute()
+    description = MapAttribute()
+    post_count = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+
+
+class Post(Entity, discriminator="Post"):
+    """pk D#{slug}#T#{thread_id}, sk P#{own_id}; lsi1sk = ancestry path (subtree in one query);
+    gsi1 = D#{slug}#I#{idea_id} / {created_at}#{post_id} for listed top posts only (sparse)."""
+    post_id = UnicodeAttribute()
+    thread_id = UnicodeAttribute()
+    parent_id = UnicodeAttribute(null=True)
+    idea_id = UnicodeAttribute()
+    author_id = UnicodeAttribute()
+    author_name = UnicodeAttribute()
+    body_source = UnicodeAttribute(default="")
+    body_html = UnicodeAttribute(default="")
+    body_text = UnicodeAttribute(default="")
+    language = UnicodeAttribute()
+    statement = BooleanAttribute(default=False)
+    state = UnicodeAttribute()  # published | pending | rejected | deleted
+    created_at = UnicodeAttribute()
+    edited_at = UnicodeAttribute(null=True)
+    moderation = MapAttribute(null=True)
+    reply_count = NumberAttribute(default=0)
+    r_like = NumberAttribute(default=0)
+    r_disagree = NumberAttribute(default=0)
+    r_dont_understand = NumberAttribute(default=0)
+    r_more_info = NumberAttribute(default=0)
+    s_agree = NumberAttribute(default=0)
+    s_disagree = NumberAttribute(default=0)
+    s_pass = NumberAttribute(default=0)
+
+
+class Mark(Entity, discriminator="Mark"):
+    """pk D#{slug}#M#{user_id}, sk X#{post_id}#{kind}: one reaction of a kind, or the stance (kind 'stance')."""
+    value = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
+class IdempotencyRecord(Entity, discriminator="Idempotency"):
+    """pk D#{slug}#M#{user_id} (or U#{user_id}), sk IDEM#{key}: the result of a create, for retries."""
+    result_ref = UnicodeAttribute()
+
+
+def create_table() -> None:
+    if not Entity.exists():
+        Entity.create_table(wait=True, billing_mode="PAY_PER_REQUEST")

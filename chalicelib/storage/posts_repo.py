@@ -1,0 +1,202 @@
+"""Access patterns on posts, reactions and stances. Counts move in the same transaction as the fact they count."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable
+
+from pynamodb.expressions.condition import Condition
+
+from chalicelib.storage import debates_repo, ideas_repo, keys, members_repo
+from chalicelib.storage.models import Debate, Entity, IdempotencyRecord, Mark, Post
+from chalicelib.storage.transactions import transaction
+
+REACTION_ATTRIBUTES = {"like": Post.r_like, "disagree": Post.r_disagree,
+                       "dont_understand": Post.r_dont_understand, "more_info": Post.r_more_info}
+STANCE_ATTRIBUTES = {"agree": Post.s_agree, "disagree": Post.s_disagree, "pass": Post.s_pass}
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+def split_post_id(post_id: str) -> tuple[str, str]:
+    """A top post's id is its thread id; a reply's id is '{thread_id}.{own_id}'."""
+    thread_id, _, own = post_id.partition(".")
+    return thread_id, own or thread_id
+
+
+def post_key(slug: str, post_id: str) -> tuple[str, str]:
+    thread_id, own = split_post_id(post_id)
+    return keys.thread(slug, thread_id), keys.post_sk(own)
+
+
+def get_post(slug: str, post_id: str, consistent: bool = False) -> Post | None:
+    try:
+        return Post.get(*post_key(slug, post_id), consistent_read=consistent)
+    except Post.DoesNotExist:
+        return None
+
+
+def list_idea_posts(slug: str, idea_id: str, limit: int, start_key: dict | None) -> tuple[list[Post], dict | None]:
+    """Query gsi1 D#{slug}#I#{idea_id}, newest first. Only listed top posts are in that index."""
+    result = Post.gsi1.query(keys.idea_posts(slug, idea_id), scan_index_forward=False, limit=limit,
+                             last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
+def load_subtree(slug: str, post: Post) -> list[Post]:
+    """Query lsi1 on the thread partition: the post and all its descendants, depth-first, in one query."""
+    return list(Post.lsi1.query(post.pk, Post.lsi1sk.startswith(post.lsi1sk), consistent_read=True))
+
+
+def marks_in_thread(slug: str, user_id: str, thread_id: str) -> list[Mark]:
+    """Query D#{slug}#M#{user} for X#{thread_id}...: the caller's reactions and stances in one thread."""
+    return list(Mark.query(keys.member(slug, user_id), Mark.sk.startswith(f"X#{thread_id}")))
+
+
+def marks_for_posts(slug: str, user_id: str, post_ids: Iterable[str]) -> list[Mark]:
+    """BatchGet of the caller's possible marks on a page of posts (5 keys per post)."""
+    pk = keys.member(slug, user_id)
+    wanted = [(pk, keys.mark_sk(pid, kind)) for pid in post_ids for kind in [*REACTION_ATTRIBUTES, "stance"]]
+    return list(Mark.batch_get(wanted)) if wanted else []
+
+
+def get_mark(slug: str, user_id: str, post_id: str, kind: str) -> Mark | None:
+    try:
+        return Mark.get(keys.member(slug, user_id), keys.mark_sk(post_id, kind), consistent_read=True)
+    except Mark.DoesNotExist:
+        return None
+
+
+def get_idempotency(pk: str, key: str) -> IdempotencyRecord | None:
+    try:
+        return IdempotencyRecord.get(pk, keys.idempotency_sk(key), consistent_read=True)
+    except IdempotencyRecord.DoesNotExist:
+        return None
+
+
+def _idempotency_record(pk: str, key: str, ref: str) -> IdempotencyRecord:
+    return IdempotencyRecord(pk, keys.idempotency_sk(key), result_ref=ref,
+                             expires_at=datetime.now(timezone.utc) + IDEMPOTENCY_TTL)
+
+
+def _contribution(tx, slug: str, user_id: str, first_contribution: bool, now: str, **counts: int) -> None:
+    """Counter shard (+ participants on a first contribution) and the member's contribution marker."""
+    if first_contribution:
+        member, actions, condition = members_repo.contribution_marker(slug, user_id, now)
+        tx.update(member, actions=actions, condition=condition)
+        counts["participants"] = 1
+    if any(counts.values()):
+        shard, actions = debates_repo.counter_update(slug, **counts)
+        tx.update(shard, actions=actions)
+
+
+def insert_post(post: Post, *, slug: str, first_contribution: bool, idempotency_key: str | None,
+                now: str) -> None:
+    """One transaction: a check that the debate is open, the post, its idempotency record, the parent's reply
+    count, the idea's count, the member's first-contribution marker and the debate's counter, in that order
+    (ConditionFailed indexes refer to it)."""
+    published = post.state == "published"
+    with transaction() as tx:
+        tx.condition_check(Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
+        tx.save(post, condition=Post.pk.does_not_exist())
+        if idempotency_key:
+            tx.save(_idempotency_record(keys.member(slug, post.author_id), idempotency_key, post.post_id),
+                    condition=IdempotencyRecord.pk.does_not_exist())
+        if post.parent_id:
+            parent = Post(*post_key(slug, post.parent_id))
+            tx.update(parent, actions=[Post.reply_count.add(1 if published else 0)],
+                      condition=Post.pk.exists() & Post.state.is_in("published"))
+        if published:
+            model, actions, condition = ideas_repo.post_count_update(slug, post.idea_id, 1)
+            tx.update(model, actions=actions, condition=condition)
+        _contribution(tx, slug, post.author_id, first_contribution, now, posts=1 if published else 0)
+
+
+def update_post_fields(slug: str, post: Post, actions: list, condition: Condition | None = None) -> None:
+    post.update(actions=actions, condition=condition)
+
+
+def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list, *, listed: bool) -> None:
+    """Move a post between states in one transaction that keeps the idea, parent and debate counts exact.
+    The condition on the old state makes two concurrent moderations count once."""
+    was_published = post.state == "published"
+    delta = (1 if new_state == "published" else 0) - (1 if was_published else 0)
+    actions = [Post.state.set(new_state), *extra_actions]
+    if listed and post.parent_id is None:
+        actions += [Post.gsi1pk.set(keys.idea_posts(slug, post.idea_id)),
+                    Post.gsi1sk.set(f"{post.created_at}#{post.post_id}")]
+    elif post.parent_id is None:
+        actions += [Post.gsi1pk.remove(), Post.gsi1sk.remove()]
+    with transaction() as tx:
+        tx.update(post, actions=actions, condition=Post.state == post.state)
+        if delta:
+            if post.parent_id:
+                tx.update(Post(*post_key(slug, post.parent_id)), actions=[Post.reply_count.add(delta)],
+                          condition=Post.pk.exists())
+            model, idea_actions, condition = ideas_repo.post_count_update(slug, post.idea_id, delta)
+            tx.update(model, actions=idea_actions, condition=condition)
+            shard, counter_actions = debates_repo.counter_update(slug, posts=delta)
+            tx.update(shard, actions=counter_actions)
+
+
+def _countable(post_pk: str, post_sk: str) -> tuple[Post, Condition]:
+    return Post(post_pk, post_sk), Post.pk.exists() & (Post.state == "published")
+
+
+def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, first_contribution: bool, now: str) -> None:
+    """Mark (only if absent) + post count, atomically. ConditionFailed index 0: already set."""
+    post, condition = _countable(*post_key(slug, post_id))
+    with transaction() as tx:
+        tx.save(Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind), value=kind, at=now),
+                condition=Mark.pk.does_not_exist())
+        tx.update(post, actions=[REACTION_ATTRIBUTES[kind].add(1)], condition=condition)
+        _contribution(tx, slug, user_id, first_contribution, now)
+
+
+def remove_reaction(slug: str, user_id: str, post_id: str, kind: str) -> None:
+    """Delete the mark (only if present) and decrement, atomically. ConditionFailed index 0: not set."""
+    post_pk, post_sk = post_key(slug, post_id)
+    with transaction() as tx:
+        tx.delete(Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind)), condition=Mark.pk.exists())
+        tx.update(Post(post_pk, post_sk), actions=[REACTION_ATTRIBUTES[kind].add(-1)], condition=Post.pk.exists())
+
+
+def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str | None, *,
+               first_contribution: bool, now: str) -> None:
+    """Set the stance, conditioned on the previous value we read, and move the counts. A concurrent change
+    makes the condition fail (index 0) and the caller re-reads and tries again."""
+    post, condition = _countable(*post_key(slug, post_id))
+    mark = Mark(keys.member(slug, user_id), keys.mark_sk(post_id, "stance"), value=value, at=now)
+    mark_condition = Mark.pk.does_not_exist() if previous is None else (Mark.value == previous)
+    actions = [STANCE_ATTRIBUTES[value].add(1)]
+    if previous is not None:
+        actions.append(STANCE_ATTRIBUTES[previous].add(-1))
+    with transaction() as tx:
+        tx.save(mark, condition=mark_condition)
+        tx.update(post, actions=actions, condition=condition & (Post.statement == True))  # noqa: E712
+        _contribution(tx, slug, user_id, first_contribution, now, stances=1 if previous is None else 0)
+
+
+def batch_write(items: Iterable[Entity]) -> int:
+    """BatchWriteItem in groups of 25 (PynamoDB retries unprocessed items). Returns the number written."""
+    count = 0
+    by_model: dict[type, list[Entity]] = {}
+    for item in items:
+        by_model.setdefault(type(item), []).append(item)
+    for model, group in by_model.items():
+        with model.batch_write() as batch:
+            for item in group:
+                batch.save(item)
+                count += 1
+    return count
+
+
+def put_if_absent(item: Entity) -> bool:
+    from chalicelib.storage.transactions import ConditionFailed, conditional
+    try:
+        with conditional():
+            item.save(condition=type(item).pk.does_not_exist())
+    except ConditionFailed:
+        return False
+    return True
+
+
