@@ -1,0 +1,85 @@
+"""`palabre`: the command-line tool (local stack, imports, operator tasks)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="palabre", description="Palabre command-line tool")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the local stack: embedded DynamoDB, import, API and web servers")
+    run.add_argument("--data", help="a consultation folder to import (Polis or AN format)")
+    run.add_argument("--slug", help="debate slug for the import (default: from the folder name)")
+    run.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
+    run.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
+    run.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+    run.add_argument("--frontend", default="frontend/dist", help="built frontend folder")
+    run.add_argument("--organiser", default=os.environ.get("ORGANISER_EMAIL", "organiser@example.org"),
+                     help="email given the organiser role on the platform and on the imported debate")
+
+    db = sub.add_parser("dynamodb", help="serve the embedded DynamoDB (moto) on loopback")
+    db.add_argument("--port", type=int, default=5055)
+
+    imp = sub.add_parser("import", help="import a real consultation")
+    imp_sub = imp.add_subparsers(dest="format", required=True)
+    polis = imp_sub.add_parser("polis", help="a Polis open-data conversation folder")
+    polis.add_argument("folder")
+    polis.add_argument("--slug")
+    for p in (polis,):
+        p.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+
+    grant = sub.add_parser("grant-organiser", help="let this person create debates")
+    grant.add_argument("email")
+    grant.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from chalicelib.cli.localenv import PROJECT_ROOT, apply_local_stage
+
+    sys.path.insert(0, PROJECT_ROOT)
+    if args.command == "dynamodb":
+        from chalicelib.cli.embedded_db import make_db_server
+
+        print(f"Embedded DynamoDB (moto) on http://127.0.0.1:{args.port}", flush=True)
+        make_db_server(args.port).serve_forever()
+        return 0
+    apply_local_stage(db_port=args.db_port, api_port=getattr(args, "api_port", None),
+                      web_port=getattr(args, "web_port", None))
+    if args.command == "run":
+        from chalicelib.cli.run import run_local_stack
+
+        return run_local_stack(args)
+    from chalicelib.storage.models import create_table
+
+    create_table()
+    if args.command == "import":
+        return import_folder(args.folder, args.slug)
+    if args.command == "grant-organiser":
+        from chalicelib.services.identity import grant_platform_organiser
+
+        user_id = grant_platform_organiser(args.email)
+        print(f"{args.email} (user {user_id}) can now create debates.")
+        return 0
+    return 2
+
+
+def import_folder(folder: str, slug: str | None) -> int:
+    from chalicelib.services.imports.common import ImportFailed
+    from chalicelib.services.imports.polis import import_polis
+
+    try:
+        summary = import_polis(folder, slug)
+    except ImportFailed as error:
+        print(f"palabre import: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(summary.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

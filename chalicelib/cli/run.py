@@ -1,0 +1,85 @@
+"""`palabre run`: the whole local stack in one process; Ctrl-C stops everything it started."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from chalicelib.cli.localenv import PROJECT_ROOT
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def run_local_stack(args) -> int:
+    for name, port in (("API_PORT", args.api_port), ("WEB_PORT", args.web_port), ("DB_PORT", args.db_port)):
+        if not _port_free(port):
+            print(f"palabre run: port {port} is in use; set {name}=another port", file=sys.stderr)
+            return 2
+    from chalicelib.cli.devserver import make_api_server, make_web_server, serve_in_thread
+    from chalicelib.cli.embedded_db import start_in_thread
+
+    db = start_in_thread(args.db_port)
+    from chalicelib.storage.models import create_table
+
+    create_table()
+    from chalicelib.services.identity import grant_platform_organiser
+
+    organiser_id = grant_platform_organiser(args.organiser)
+    slug = None
+    if args.data:
+        from chalicelib.cli.main import import_folder
+        from chalicelib.services.imports.common import slug_from_folder
+
+        print(f"Importing {args.data} ...", flush=True)
+        if import_folder(args.data, args.slug) != 0:
+            db.shutdown()
+            return 2
+        slug = args.slug or slug_from_folder(args.data)
+        from chalicelib.storage import members_repo
+        from chalicelib.domain import clock
+
+        members_repo.set_roles(slug, organiser_id, ["participant", "moderator", "organiser"], clock.now_iso())
+
+    api_url = f"http://127.0.0.1:{args.api_port}"
+    web_url = f"http://127.0.0.1:{args.web_port}"
+    frontend = os.path.join(PROJECT_ROOT, args.frontend) if not os.path.isabs(args.frontend) else args.frontend
+    api = make_api_server(args.api_port)
+    web = make_web_server(args.web_port, frontend, api_url)
+    serve_in_thread(api, "api")
+    serve_in_thread(web, "web")
+    outbox = os.environ.get("PALABRE_OUTBOX_DIR")
+    print(f"""
+Palabre is running.
+  Web app   {web_url}/{f'#/d/{slug}' if slug else ''}
+  API       {api_url}   (OpenAPI: {api_url}/openapi.json)
+  DynamoDB  http://127.0.0.1:{args.db_port}  (embedded moto_server, in memory)
+
+Sign in: open the web app, choose "Se connecter / Sign in" and enter any email address. The sign-in link is
+printed below and written to {os.path.relpath(outbox, PROJECT_ROOT) if outbox else 'the outbox'}.
+  {args.organiser} is an organiser (can create debates{', and moderates ' + slug if slug else ''}).
+Ctrl-C stops everything.
+""", flush=True)
+    stop = {"now": False}
+
+    def _stop(*_):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    while not stop["now"]:
+        time.sleep(0.2)
+    print("Stopping...", flush=True)
+    for server in (web, api, db):
+        server.shutdown()
+    return 0

@@ -1,0 +1,187 @@
+"""`palabre import polis FOLDER`: a Polis open-data conversation becomes a debate.
+
+Statements become statement posts (rejected ones, moderated = -1, are kept as rejected and not shown), votes
+become stances (the latest row per voter and statement wins), authors and voters become pseudonymous
+participants. Ids are derived from the source, and counters are written absolutely into the import's own
+shard, so a re-run creates nothing new and counts nothing twice."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from chalicelib.domain import clock, ids, language, text
+from chalicelib.services.imports.common import ImportFailed, ImportSummary, as_int, read_csv, slug_from_folder
+from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
+from chalicelib.storage.models import Debate, Idea, Mark, Phase, Post, User
+
+VOTE_VALUES = {"1": "agree", "-1": "disagree", "0": "pass"}
+CASE_STUDIES = {
+    "london.youth.policing": "https://compdemocracy.org/case-studies/2022-london-youth-policing",
+    "scoop-hivemind.affordable-housing": "https://compdemocracy.org/case-studies/2017-scoop-hivemind-affordable-housing",
+    "vtaiwan.uberx": "https://compdemocracy.org/case-studies/2015-vtaiwan-uberx",
+    "austria-climate.5twd2jsnkf.2022-08-08": "https://compdemocracy.org/case-studies/2022-Austria-Klimarat",
+    "bg2050-volunteers": "https://github.com/compdemocracy/openData/tree/master/bg2050-volunteers",
+}
+
+
+def attribution(folder_name: str, conversation_url: str | None) -> str:
+    where = CASE_STUDIES.get(folder_name) or conversation_url or "https://github.com/compdemocracy/openData"
+    return ("Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under "
+            "CC BY 4.0 with Attribution to The Computational Democracy Project. The data and more information "
+            f"about how the data was collected can be found at the following link: {where}")
+
+
+@dataclass
+class Statement:
+    comment_id: int
+    author: str
+    timestamp: int
+    body: str
+    rejected: bool
+
+
+@dataclass
+class Conversation:
+    folder_name: str
+    topic: str
+    description: str
+    url: str | None
+    statements: list[Statement]
+    votes: dict[tuple[str, int], tuple[int, str]]  # (voter, comment) -> (timestamp, value), latest wins
+
+
+def read_folder(folder: str) -> Conversation:
+    if not os.path.isdir(folder):
+        raise ImportFailed(f"{folder}: not a folder")
+    summary = {row["key"]: row["value"] for row in read_csv(folder, "summary.csv", set(), header=False)}
+    comments_path = os.path.join(folder, "comments.csv")
+    comments = read_csv(folder, "comments.csv", {"timestamp", "comment-id", "author-id", "moderated", "comment-body"})
+    statements = []
+    for line, row in enumerate(comments, start=2):
+        statements.append(Statement(
+            comment_id=as_int(row["comment-id"], comments_path, line, "comment-id"),
+            author=str(as_int(row["author-id"], comments_path, line, "author-id")),
+            timestamp=as_int(row["timestamp"], comments_path, line, "timestamp"),
+            body=row["comment-body"] or "",
+            rejected=row["moderated"].strip() == "-1",
+        ))
+    known = {s.comment_id for s in statements}
+    votes_path = os.path.join(folder, "votes.csv")
+    votes: dict[tuple[str, int], tuple[int, str]] = {}
+    for line, row in enumerate(read_csv(folder, "votes.csv", {"timestamp", "comment-id", "voter-id", "vote"}),
+                               start=2):
+        comment_id = as_int(row["comment-id"], votes_path, line, "comment-id")
+        value = VOTE_VALUES.get(row["vote"].strip())
+        if value is None:
+            raise ImportFailed(f"{votes_path}, line {line}: vote should be 1, -1 or 0, got {row['vote']!r}")
+        if comment_id not in known:
+            raise ImportFailed(f"{votes_path}, line {line}: comment-id {comment_id} is not in comments.csv")
+        voter = str(as_int(row["voter-id"], votes_path, line, "voter-id"))
+        stamp = as_int(row["timestamp"], votes_path, line, "timestamp")
+        key = (voter, comment_id)
+        if key not in votes or votes[key][0] <= stamp:
+            votes[key] = (stamp, value)
+    if not statements:
+        raise ImportFailed(f"{comments_path}: no statements")
+    return Conversation(os.path.basename(os.path.normpath(folder)), (summary.get("topic") or "").strip(),
+                        summary.get("conversation-description") or "", summary.get("url"), statements, votes)
+
+
+def import_polis(folder: str, slug: str | None = None, *, progress: bool = True) -> ImportSummary:
+    from chalicelib.cli.progress import Progress
+
+    started = time.monotonic()
+    conversation = read_folder(folder)
+    slug = slug or slug_from_folder(folder)
+    lang = language.guess_language([s.body for s in conversation.statements])
+    summary = ImportSummary(slug)
+    summary.rows_read = len(conversation.statements) + len(conversation.votes)
+    first_ms = min(s.timestamp for s in conversation.statements)
+    topic = text.clean_line(conversation.topic) or conversation.folder_name
+
+    debate = Debate(keys.debate(slug), keys.DEBATE_META, slug=slug, title={lang: topic[:200]},
+                    description={lang: text.clean_paragraphs(conversation.description)[:5000]}, languages=[lang],
+                    default_language=lang, visibility="public", status="open", timezone="UTC",
+                    phases=[Phase(id=ids.stable_id(first_ms, slug, "phase"), name={lang: "Conversation",
+                                                                                    "fr": "Conversation"},
+                                  start=clock.from_ms(first_ms), end=None)],
+                    attribution=attribution(conversation.folder_name, conversation.url),
+                    source={"kind": "polis", "url": conversation.url or "", "folder": conversation.folder_name},
+                    premoderation=False, created_at=clock.from_ms(first_ms), created_by=None,
+                    gsi1pk=keys.PUBLIC_DEBATES, gsi1sk=f"{clock.from_ms(first_ms)}#{slug}")
+    existing = debates_repo.get_debate(slug)
+    if existing is not None and (existing.source or {}).get("folder") != conversation.folder_name:
+        raise ImportFailed(f"debate '{slug}' already exists and was not imported from this folder; use --slug")
+    summary.created["debates"] = int(posts_repo.put_if_absent(debate))
+    summary.totals["debates"] = 1
+
+    idea_id = ids.stable_id(first_ms, slug, "idea")
+    published = [s for s in conversation.statements if not s.rejected]
+    idea = Idea(keys.ideas(slug), keys.idea_sk(idea_id), idea_id=idea_id, parent_id=None, order=1.0,
+                title={lang: topic[:200]}, description={lang: text.clean_paragraphs(conversation.description)[:5000]},
+                post_count=len(published), created_at=clock.from_ms(first_ms))
+    summary.created["ideas"] = int(posts_repo.put_if_absent(idea))
+    summary.totals["ideas"] = 1
+
+    # Participants: everyone who wrote or voted, under a pseudonym that only repeats Polis's own number.
+    first_seen: dict[str, int] = {}
+    for s in conversation.statements:
+        first_seen[s.author] = min(first_seen.get(s.author, s.timestamp), s.timestamp)
+    for (voter, _), (stamp, _) in conversation.votes.items():
+        first_seen[voter] = min(first_seen.get(voter, stamp), stamp)
+    user_ids = {pid: ids.stable_id(0, slug, "polis-participant", pid) for pid in first_seen}
+    people = []
+    for pid, stamp in first_seen.items():
+        uid = user_ids[pid]
+        people.append(User(keys.user(uid), keys.USER_SK, user_id=uid, display_name=f"Polis participant {pid}",
+                           email=None, platform_roles=[], created_at=clock.from_ms(stamp), imported=True))
+        people.append(members_repo.member_for_import(slug, uid, clock.from_ms(stamp)))
+    bar = Progress("people", len(people)) if progress else None
+    for start in range(0, len(people), 500):
+        posts_repo.batch_write(people[start:start + 500])
+        if bar:
+            bar.advance(len(people[start:start + 500]))
+    summary.totals["participants"] = len(first_seen)
+
+    # Stances first, then posts carrying their counts: a post exists only once its counts are complete.
+    post_ids = {s.comment_id: ids.stable_id(s.timestamp, slug, "polis-comment", str(s.comment_id))
+                for s in conversation.statements}
+    marks = [Mark(keys.member(slug, user_ids[voter]), keys.mark_sk(post_ids[cid], "stance"), value=value,
+                  at=clock.from_ms(stamp)) for (voter, cid), (stamp, value) in conversation.votes.items()]
+    bar = Progress("stances", len(marks)) if progress else None
+    for start in range(0, len(marks), 1000):
+        posts_repo.batch_write(marks[start:start + 1000])
+        if bar:
+            bar.advance(len(marks[start:start + 1000]))
+    summary.totals["stances"] = len(marks)
+
+    tallies: dict[int, dict[str, int]] = {}
+    for (_, cid), (_, value) in conversation.votes.items():
+        tallies.setdefault(cid, {"agree": 0, "disagree": 0, "pass": 0})[value] += 1
+    bar = Progress("posts", len(conversation.statements)) if progress else None
+    created_posts = 0
+    for s in conversation.statements:
+        pid = post_ids[s.comment_id]
+        body_html = text.plain_to_html(s.body)
+        counts = tallies.get(s.comment_id, {"agree": 0, "disagree": 0, "pass": 0})
+        created_at = clock.from_ms(s.timestamp)
+        post = Post(keys.thread(slug, pid), keys.post_sk(pid), post_id=pid, thread_id=pid, parent_id=None,
+                    idea_id=idea_id, author_id=user_ids[s.author], author_name=f"Polis participant {s.author}",
+                    body_source=s.body, body_html=body_html, body_text=text.html_to_text(body_html), language=lang,
+                    statement=True, state="rejected" if s.rejected else "published", created_at=created_at,
+                    lsi1sk=pid, s_agree=counts["agree"], s_disagree=counts["disagree"], s_pass=counts["pass"],
+                    moderation={"action": "rejected", "by": "polis", "at": created_at} if s.rejected else None)
+        if not s.rejected:
+            post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{created_at}#{pid}"
+        created_posts += int(posts_repo.put_if_absent(post))
+        if bar:
+            bar.advance()
+    summary.created["posts"] = created_posts
+    summary.totals["posts"] = len(published)
+    summary.totals["rejected"] = len(conversation.statements) - len(published)
+
+    debates_repo.set_import_counter(slug, "polis", posts=len(published), participants=len(first_seen),
+                                    stances=len(marks))
+    summary.seconds = time.monotonic() - started
+    return summary
