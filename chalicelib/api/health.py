@@ -15,3 +15,12 @@ def openapi_document(call: Call):
     from chalicelib.api.openapi import document
 
     return json_response(document())
+
+
+@endpoint(bp, "/health/db", "GET", summary="Readiness: one GetItem on the table", tag="meta", auth="none",
+          errors=(503,))
+def health_db(call: Call):
+    from chalicelib.storage.debates_repo import get_debate
+
+    get_debate("health-check")  # one GetItem on a key that never exists: proves the table answers
+    return {"status": "ok", "db": "ok"}

@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     for p in (polis,):
         p.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
+    bench = sub.add_parser("bench", help="benchmarks (see docs/benchmarks.md)")
+    bench_sub = bench.add_subparsers(dest="bench", required=True)
+    routes = bench_sub.add_parser("routes", help="DynamoDB requests per route, latency, import throughput")
+    routes.add_argument("--out", help="markdown file to update with the results")
+    routes.add_argument("--rounds", type=int, default=200)
+
     grant = sub.add_parser("grant-organiser", help="let this person create debates")
     grant.add_argument("email")
     grant.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
@@ -48,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Embedded DynamoDB (moto) on http://127.0.0.1:{args.port}", flush=True)
         make_db_server(args.port).serve_forever()
         return 0
+    if args.command == "bench":
+        from chalicelib.cli import bench
+
+        return bench.run(args.out, args.rounds)
     apply_local_stage(db_port=args.db_port, api_port=getattr(args, "api_port", None),
                       web_port=getattr(args, "web_port", None))
     if args.command == "run":

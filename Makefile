@@ -1,0 +1,52 @@
+# Palabre — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data/polis/scoop-hivemind.affordable-housing
+API_PORT ?= 8000
+WEB_PORT ?= 8080
+DB_PORT ?= 5055
+export API_PORT WEB_PORT DB_PORT
+
+.PHONY: run test bench install frontend chromium unit-test e2e clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install: $(BIN)/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+	cd frontend && npm run build --silent
+
+frontend: frontend/dist/index.html
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install frontend
+	$(BIN)/palabre run --data "$(DATA)" --api-port $(API_PORT) --web-port $(WEB_PORT) --db-port $(DB_PORT)
+
+unit-test: install frontend
+	cd frontend && npm test --silent
+
+test: install frontend chromium
+	cd frontend && npm test --silent
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install frontend
+	$(BIN)/palabre bench routes --out docs/benchmarks.md
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .local build
