@@ -92,7 +92,10 @@ def make_web_server(port: int, root: str, api_url: str, extra_roots: dict[str, s
     index page for unknown paths (as the CloudFront error-page rule does)."""
     root = os.path.abspath(root)
     extra_roots = {prefix: os.path.abspath(path) for prefix, path in (extra_roots or {}).items()}
-    config_body = json.dumps({"apiUrl": api_url}).encode()
+    config = {"apiUrl": api_url}
+    if os.environ.get("PALABRE_SOURCE_URL"):
+        config["sourceUrl"] = os.environ["PALABRE_SOURCE_URL"]
+    config_body = json.dumps(config).encode()
     security_headers = {
         "Content-Security-Policy": CSP.format(api=api_url),
         "X-Content-Type-Options": "nosniff",

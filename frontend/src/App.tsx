@@ -1,0 +1,176 @@
+import type { TargetedMouseEvent } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createApiClient, type Session } from './api';
+import type { AppConfig } from './config';
+import { AppContext, useApp, type AppContextValue } from './context';
+import { NotFoundPage } from './components/Feedback';
+import { createI18n, loadLang, saveLang, type Lang } from './i18n';
+import { DebateListPage } from './pages/DebateListPage';
+import { DebatePage } from './pages/DebatePage';
+import { IdeaPage } from './pages/IdeaPage';
+import { SignInPage } from './pages/SignInPage';
+import { ThreadPage } from './pages/ThreadPage';
+import { href, useRoute, type Route } from './router';
+import { clearSession, loadSession, saveSession, updateStoredUser, type StoredSession } from './session';
+
+function renderRoute(route: Route) {
+  switch (route.name) {
+    case 'home':
+      return <DebateListPage />;
+    case 'debate':
+      return <DebatePage slug={route.slug} />;
+    case 'idea':
+      return <IdeaPage slug={route.slug} ideaId={route.ideaId} />;
+    case 'post':
+      return <ThreadPage slug={route.slug} postId={route.postId} />;
+    case 'signin':
+      return <SignInPage token={route.token} next={route.next} />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+export function App({ config, fetchImpl }: { config: AppConfig; fetchImpl?: typeof fetch }) {
+  const [lang, setLangState] = useState<Lang>(loadLang);
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const [session, setSession] = useState<StoredSession | null>(loadSession);
+  const [expired, setExpired] = useState(false);
+  const [route, hash] = useRoute();
+
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const langRef = useRef(lang);
+  langRef.current = lang;
+
+  const api = useMemo(
+    () =>
+      createApiClient({
+        baseUrl: config.apiUrl,
+        getToken: () => sessionRef.current?.token ?? null,
+        getLang: () => langRef.current,
+        onUnauthorized: () => {
+          clearSession();
+          sessionRef.current = null;
+          setSession(null);
+          setExpired(true);
+        },
+        fetchImpl,
+      }),
+    [config.apiUrl, fetchImpl],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  // Check a stored token once at start and refresh the display name.
+  useEffect(() => {
+    const s = sessionRef.current;
+    if (!s) return;
+    api.me().then(
+      ({ user }) => {
+        if (sessionRef.current?.token === s.token) setSession(updateStoredUser(s, user));
+      },
+      () => {
+        // 401 is handled by onUnauthorized; other errors: keep the session
+      },
+    );
+  }, [api]);
+
+  const setLang = useCallback((l: Lang) => {
+    saveLang(l);
+    document.documentElement.lang = l;
+    setLangState(l);
+  }, []);
+
+  const signIn = useCallback((s: Session) => {
+    const stored = saveSession(s);
+    sessionRef.current = stored;
+    setExpired(false);
+    setSession(stored);
+  }, []);
+
+  const signOut = useCallback(() => {
+    clearSession();
+    sessionRef.current = null;
+    setSession(null);
+  }, []);
+
+  const ctx: AppContextValue = { api, config, i18n, setLang, session, signIn, signOut, hash };
+  const pageKey = `${hash}|${session?.token ?? ''}`;
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <SiteHeader route={route} />
+      <main id="main" tabIndex={-1} class="site-main">
+        {expired && (
+          <p role="alert" class="alert alert-error">
+            {i18n.t('error.session_expired')} <a href={href.signin(hash)}>{i18n.t('signIn')}</a>
+          </p>
+        )}
+        <div key={pageKey}>{renderRoute(route)}</div>
+      </main>
+      <footer class="site-footer">
+        <p>
+          <a href={config.sourceUrl}>{i18n.t('footerLicence')}</a>
+        </p>
+      </footer>
+    </AppContext.Provider>
+  );
+}
+
+function SiteHeader({ route }: { route: Route }) {
+  const { i18n, setLang, session, signOut, hash } = useApp();
+  const target: Lang = i18n.lang === 'fr' ? 'en' : 'fr';
+
+  const skip = (e: TargetedMouseEvent<HTMLAnchorElement>) => {
+    // hash routing: do not change the location, move the focus instead
+    e.preventDefault();
+    const heading = document.getElementById('page-title');
+    (heading ?? document.getElementById('main'))?.focus();
+  };
+
+  return (
+    <header class="site-header">
+      <a href="#main" class="skip-link" onClick={skip}>
+        {i18n.t('skipToContent')}
+      </a>
+      <div class="header-inner">
+        <a href={href.home()} class="brand">
+          {i18n.t('appName')}
+        </a>
+        <nav aria-label={i18n.t('mainNav')} class="header-nav">
+          <ul>
+            <li>
+              <button type="button" class="link-button" lang={target} onClick={() => setLang(target)}>
+                {i18n.t('switchLang')}
+              </button>
+            </li>
+            {session ? (
+              <>
+                {session.user && (
+                  <li class="user-name">
+                    <span class="visually-hidden">{i18n.t('signedInAs')} </span>
+                    {session.user.display_name}
+                  </li>
+                )}
+                <li>
+                  <button type="button" class="link-button" onClick={signOut}>
+                    {i18n.t('signOut')}
+                  </button>
+                </li>
+              </>
+            ) : (
+              route.name !== 'signin' && (
+                <li>
+                  <a href={href.signin(hash)}>{i18n.t('signIn')}</a>
+                </li>
+              )
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+

@@ -1,0 +1,72 @@
+import type { ComponentChildren } from 'preact';
+import { useApp } from '../context';
+import { errorText } from '../errors';
+import { href } from '../router';
+import type { MessageKey } from '../i18n';
+import { PageHeading } from './PageHeading';
+
+export function Loading() {
+  const { i18n } = useApp();
+  return (
+    <p role="status" class="loading">
+      {i18n.t('loading')}
+    </p>
+  );
+}
+
+export function LoadingPage() {
+  const { i18n } = useApp();
+  return (
+    <>
+      <PageHeading title={i18n.t('loading')} final={false} />
+      <Loading />
+    </>
+  );
+}
+
+export function ErrorMessage({ error, onRetry, children }: { error: unknown; onRetry?: () => void; children?: ComponentChildren }) {
+  const { i18n } = useApp();
+  return (
+    <div role="alert" class="alert alert-error">
+      <p>{errorText(i18n, error)}</p>
+      {children}
+      {onRetry && (
+        <button type="button" class="button button-secondary" onClick={onRetry}>
+          {i18n.t('retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function ErrorPage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { i18n } = useApp();
+  return (
+    <>
+      <PageHeading title={i18n.t('error.title')} />
+      <ErrorMessage error={error} onRetry={onRetry} />
+    </>
+  );
+}
+
+export function SignInPrompt({ message }: { message: MessageKey }) {
+  const { i18n, hash } = useApp();
+  return (
+    <>
+      {i18n.t(message)} <a href={href.signin(hash)}>{i18n.t('signIn')}</a>
+    </>
+  );
+}
+
+export function NotFoundPage() {
+  const { i18n } = useApp();
+  return (
+    <>
+      <PageHeading title={i18n.t('notFound.title')} />
+      <p>{i18n.t('notFound.text')}</p>
+      <p>
+        <a href={href.home()}>{i18n.t('notFound.home')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { REACTION_KINDS, STANCE_VALUES, type Post, type ReactionKind, type StanceValue } from '../api';
+import { useApp } from '../context';
+import { errorText } from '../errors';
+import { href } from '../router';
+import { sanitizeHtml } from '../sanitize';
+import { SignInPrompt } from './Feedback';
+
+type Level = 2 | 3 | 4 | 5 | 6;
+
+function Heading({ level, children, class: cls }: { level: Level; children: ComponentChildren; class?: string }) {
+  switch (level) {
+    case 2:
+      return <h2 class={cls}>{children}</h2>;
+    case 3:
+      return <h3 class={cls}>{children}</h3>;
+    case 4:
+      return <h4 class={cls}>{children}</h4>;
+    case 5:
+      return <h5 class={cls}>{children}</h5>;
+    default:
+      return <h6 class={cls}>{children}</h6>;
+  }
+}
+
+export function headingLevel(n: number): Level {
+  return Math.min(6, Math.max(2, n)) as Level;
+}
+
+interface Props {
+  post: Post;
+  slug: string;
+  timezone?: string;
+  level: Level;
+  /** Replace the post with the one the API returned. */
+  onChange(post: Post): void;
+  /** Show a link to the thread page (idea page). */
+  threadLink?: boolean;
+  /** Reply toggle (thread page). */
+  canReply?: boolean;
+  replyOpen?: boolean;
+  onToggleReply?: () => void;
+  /** The reply composer, shown when replyOpen. */
+  children?: ComponentChildren;
+}
+
+export function PostView(props: Props) {
+  const { post, slug, timezone, level, onChange, threadLink, canReply, replyOpen, onToggleReply, children } = props;
+  const { i18n, api, session } = useApp();
+  const [busy, setBusy] = useState(false);
+  // an API error (alert style) or a sign-in invitation (neutral style)
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; content: ComponentChildren } | null>(null);
+  const safeHtml = useMemo(() => sanitizeHtml(post.body_html ?? ''), [post.body_html]);
+
+  const headerId = `post-${post.id}-header`;
+  const replyRegionId = `post-${post.id}-reply`;
+  const deleted = post.state === 'deleted';
+  const author = post.author?.display_name || i18n.t('post.anonymous');
+  const otherLang = post.language && post.language !== i18n.lang ? post.language : undefined;
+
+  async function run(action: () => Promise<Post>) {
+    if (!session) {
+      setMessage({ kind: 'info', content: <SignInPrompt message="post.signInToReact" /> });
+      return;
+    }
+    if (busy) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      onChange(await action());
+    } catch (err) {
+      setMessage({ kind: 'error', content: errorText(i18n, err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const toggleReaction = (kind: ReactionKind) => {
+    const on = !(post.mine?.reactions ?? []).includes(kind);
+    return run(() => api.setReaction(slug, post.id, kind, on));
+  };
+  const setStance = (value: StanceValue) => run(() => api.setStance(slug, post.id, value));
+
+  const onReplyClick = () => {
+    if (!session) {
+      setMessage({ kind: 'info', content: <SignInPrompt message="post.signInToReply" /> });
+      return;
+    }
+    setMessage(null);
+    onToggleReply?.();
+  };
+
+  return (
+    <article
+      class={`post${deleted ? ' post-deleted' : ''}`}
+      id={`post-${post.id}`}
+      data-post-id={post.id}
+      aria-labelledby={headerId}
+      tabIndex={-1}
+    >
+      <header class="post-header" id={headerId}>
+        <Heading level={level} class={deleted ? 'post-author tombstone' : 'post-author'}>
+          {deleted ? i18n.t('post.deleted') : author}
+        </Heading>{' '}
+        <time dateTime={post.created_at} class="post-date">
+          {i18n.date(post.created_at, timezone, true)}
+        </time>
+        {post.edited_at && !deleted && <span class="post-edited"> ({i18n.t('post.edited')})</span>}
+        {post.statement && !deleted && <span class="badge badge-statement"> {i18n.t('post.statement')}</span>}
+        {post.state === 'pending' && <span class="badge badge-pending"> {i18n.t('post.pending')}</span>}
+        {post.state === 'rejected' && <span class="badge badge-rejected"> {i18n.t('post.rejected')}</span>}
+      </header>
+
+      {!deleted &&
+        (safeHtml !== null ? (
+          <div class="post-body" lang={otherLang} dangerouslySetInnerHTML={{ __html: safeHtml }} />
+        ) : (
+          <div class="post-body text-block" lang={otherLang}>
+            <p>{post.body_text}</p>
+          </div>
+        ))}
+
+      {!deleted && (
+        <div class="post-actions">
+          <div role="group" aria-label={i18n.t('post.reactions')} class="button-group reactions">
+            {REACTION_KINDS.map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                class="toggle"
+                aria-pressed={(post.mine?.reactions ?? []).includes(kind)}
+                onClick={() => toggleReaction(kind)}
+              >
+                {i18n.t(`reaction.${kind}`)} <span class="count">({i18n.number(post.reactions?.[kind] ?? 0)})</span>
+              </button>
+            ))}
+          </div>
+          {post.statement && (
+            <div role="group" aria-labelledby={`post-${post.id}-stance`} class="button-group stances">
+              <span id={`post-${post.id}-stance`} class="group-label">
+                {i18n.t('stance.group')}
+              </span>
+              {STANCE_VALUES.map((value) => (
+                <button
+                  key={value}
+                  type="button"
+                  class="toggle stance"
+                  aria-pressed={post.mine?.stance === value}
+                  onClick={() => setStance(value)}
+                >
+                  {i18n.t(`stance.${value}`)} <span class="count">({i18n.number(post.stances?.[value] ?? 0)})</span>
+                </button>
+              ))}
+            </div>
+          )}
+          {(threadLink || canReply) && (
+            <div class="post-links">
+              {threadLink && (
+                <a href={href.post(slug, post.id)}>
+                  {i18n.t('post.viewThread')} <span class="count">({i18n.tn('replies', post.reply_count ?? 0)})</span>
+                </a>
+              )}
+              {canReply && (
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  aria-expanded={session ? !!replyOpen : undefined}
+                  aria-controls={session && replyOpen ? replyRegionId : undefined}
+                  onClick={onReplyClick}
+                >
+                  {i18n.t('post.reply')}
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+      {message && (
+        <p role="alert" class={message.kind === 'error' ? 'alert alert-inline' : 'notice alert-inline'}>
+          {message.content}
+        </p>
+      )}
+      {replyOpen && children && (
+        <div id={replyRegionId} class="reply-region">
+          {children}
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,364 @@
+// Own typed dictionary: French is the default and the fallback language.
+// `tsc` fails when the English dictionary misses a key of the French one.
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+export const DEFAULT_LANG: Lang = 'fr';
+
+const fr = {
+  appName: 'Palabre',
+  skipToContent: 'Aller au contenu principal',
+  mainNav: 'Navigation principale',
+  switchLang: 'English',
+  switchLangTitle: 'Switch to English',
+  signIn: 'Se connecter',
+  signOut: 'Se déconnecter',
+  signedInAs: 'Connecté en tant que',
+  footerLicence: 'Logiciel libre sous licence AGPL-3.0',
+  loading: 'Chargement…',
+  retry: 'Réessayer',
+  loadMore: 'Charger plus',
+  breadcrumb: "Fil d'Ariane",
+  home: 'Accueil',
+
+  'home.title': 'Consultations publiques',
+  'home.empty': 'Aucune consultation publique pour le moment.',
+
+  'status.open': 'Ouverte',
+  'status.closed': 'Terminée',
+
+  'debate.phases': 'Calendrier',
+  'debate.phaseCurrent': 'en cours',
+  'debate.phaseFrom': 'À partir du {start}',
+  'debate.phaseRange': 'Du {start} au {end}',
+  'debate.figures': 'En chiffres',
+  'debate.ideas': 'Table des idées',
+  'debate.noIdeas': "Aucune idée n'a encore été proposée.",
+  'debate.attribution': 'Source des données',
+  'debate.importedFrom': 'Données importées depuis {kind} :',
+  'debate.closedNotice': "Cette consultation est terminée : il n'est plus possible d'y contribuer.",
+  'debate.description': 'Présentation',
+
+  'idea.posts': 'Contributions',
+  'idea.subIdeas': 'Sous-thèmes',
+  'idea.noPosts': 'Aucune contribution pour le moment.',
+  'idea.contribute': 'Contribuer',
+  'idea.loadedMore': '{count} contributions supplémentaires chargées.',
+
+  'composer.label': 'Votre message',
+  'composer.hint': 'Markdown accepté : **gras**, *italique*, listes, liens.',
+  'composer.statement': 'Affirmation courte que les autres peuvent approuver ou non',
+  'composer.submit': 'Publier',
+  'composer.sending': 'Envoi en cours…',
+  'composer.empty': 'Écrivez un message avant de publier.',
+  'composer.published': 'Votre message a été publié.',
+  'composer.pending': 'Votre message a été envoyé : il sera visible après modération.',
+  'composer.signInToPost': 'Connectez-vous pour participer.',
+  'composer.replyPublished': 'Votre réponse a été publiée.',
+
+  'post.deleted': 'Message supprimé',
+  'post.pending': 'En attente de modération',
+  'post.rejected': 'Refusé par la modération',
+  'post.edited': 'modifié',
+  'post.statement': 'Affirmation',
+  'post.reactions': 'Réactions',
+  'post.reply': 'Répondre',
+  'post.cancelReply': 'Annuler',
+  'post.viewThread': 'Voir la discussion',
+  'post.signInToReact': 'Connectez-vous pour réagir.',
+  'post.signInToReply': 'Connectez-vous pour répondre.',
+  'post.anonymous': 'Participant anonyme',
+
+  'reaction.like': "J'aime",
+  'reaction.disagree': "Pas d'accord",
+  'reaction.dont_understand': 'Pas tout compris',
+  'reaction.more_info': "SVP + d'infos",
+
+  'stance.group': 'Votre avis sur cette affirmation',
+  'stance.agree': "D'accord",
+  'stance.disagree': "Pas d'accord",
+  'stance.pass': 'Passer',
+
+  'thread.title': 'Discussion',
+  'thread.parent': 'Voir le message parent',
+  'thread.idea': 'Thème : {title}',
+
+  'signin.title': 'Connexion',
+  'signin.intro': 'Recevez par e-mail un lien de connexion : aucun mot de passe nécessaire.',
+  'signin.email': 'Adresse e-mail',
+  'signin.emailHint': 'Format attendu : nom@domaine.fr',
+  'signin.submit': 'Recevoir un lien de connexion',
+  'signin.sent':
+    "Vérifiez votre boîte de réception : un lien de connexion vous a été envoyé. Lors d'une exécution locale, le lien est affiché dans la console du serveur.",
+  'signin.exchanging': 'Connexion en cours…',
+  'signin.failed': "Ce lien de connexion n'est pas ou plus valable. Demandez-en un nouveau.",
+  'signin.invalidEmail': 'Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.',
+  'signin.already': 'Vous êtes connecté en tant que {name}.',
+  'signin.requestNew': 'Demander un nouveau lien',
+
+  'notFound.title': 'Page introuvable',
+  'notFound.text': "La page demandée n'existe pas ou n'est plus disponible.",
+  'notFound.home': "Retour à l'accueil",
+
+  'error.title': 'Une erreur est survenue',
+  'error.config': "Impossible de charger la configuration de l'application (config.json).",
+  'error.network_error': 'Impossible de joindre le serveur. Vérifiez votre connexion puis réessayez.',
+  'error.unauthorized': 'Vous devez vous connecter pour faire cela.',
+  'error.session_expired': 'Votre session a expiré. Reconnectez-vous.',
+  'error.forbidden': "Vous n'avez pas le droit de faire cela.",
+  'error.not_found': "Cet élément n'existe pas ou n'est plus disponible.",
+  'error.rate_limited': 'Trop de demandes en peu de temps. Patientez un instant puis réessayez.',
+  'error.debate_closed': "Cette consultation est terminée : il n'est plus possible d'y contribuer.",
+  'error.payload_too_large': 'Ce message est trop long.',
+  'error.generic': 'Une erreur inattendue est survenue. Réessayez plus tard.',
+} as const;
+
+export type MessageKey = keyof typeof fr;
+
+const en: Record<MessageKey, string> = {
+  appName: 'Palabre',
+  skipToContent: 'Skip to main content',
+  mainNav: 'Main navigation',
+  switchLang: 'Français',
+  switchLangTitle: 'Passer en français',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signedInAs: 'Signed in as',
+  footerLicence: 'Free software under the AGPL-3.0 licence',
+  loading: 'Loading…',
+  retry: 'Try again',
+  loadMore: 'Load more',
+  breadcrumb: 'Breadcrumb',
+  home: 'Home',
+
+  'home.title': 'Public consultations',
+  'home.empty': 'No public consultation yet.',
+
+  'status.open': 'Open',
+  'status.closed': 'Closed',
+
+  'debate.phases': 'Timeline',
+  'debate.phaseCurrent': 'current',
+  'debate.phaseFrom': 'From {start}',
+  'debate.phaseRange': 'From {start} to {end}',
+  'debate.figures': 'Key figures',
+  'debate.ideas': 'Table of ideas',
+  'debate.noIdeas': 'No idea has been proposed yet.',
+  'debate.attribution': 'Data source',
+  'debate.importedFrom': 'Data imported from {kind}:',
+  'debate.closedNotice': 'This consultation is closed: contributions are no longer possible.',
+  'debate.description': 'About',
+
+  'idea.posts': 'Contributions',
+  'idea.subIdeas': 'Sub-topics',
+  'idea.noPosts': 'No contributions yet.',
+  'idea.contribute': 'Contribute',
+  'idea.loadedMore': '{count} more contributions loaded.',
+
+  'composer.label': 'Your message',
+  'composer.hint': 'Markdown allowed: **bold**, *italic*, lists, links.',
+  'composer.statement': 'Short statement others can agree or disagree with',
+  'composer.submit': 'Publish',
+  'composer.sending': 'Sending…',
+  'composer.empty': 'Write a message before publishing.',
+  'composer.published': 'Your message has been published.',
+  'composer.pending': 'Your message was sent: it will be visible after moderation.',
+  'composer.signInToPost': 'Sign in to take part.',
+  'composer.replyPublished': 'Your reply has been published.',
+
+  'post.deleted': 'Message deleted',
+  'post.pending': 'Awaiting moderation',
+  'post.rejected': 'Rejected by moderation',
+  'post.edited': 'edited',
+  'post.statement': 'Statement',
+  'post.reactions': 'Reactions',
+  'post.reply': 'Reply',
+  'post.cancelReply': 'Cancel',
+  'post.viewThread': 'View the discussion',
+  'post.signInToReact': 'Sign in to react.',
+  'post.signInToReply': 'Sign in to reply.',
+  'post.anonymous': 'Anonymous participant',
+
+  'reaction.like': 'Like',
+  'reaction.disagree': 'Disagree',
+  'reaction.dont_understand': "Don't understand",
+  'reaction.more_info': 'More info please',
+
+  'stance.group': 'Your view on this statement',
+  'stance.agree': 'Agree',
+  'stance.disagree': 'Disagree',
+  'stance.pass': 'Pass',
+
+  'thread.title': 'Discussion',
+  'thread.parent': 'View the parent message',
+  'thread.idea': 'Topic: {title}',
+
+  'signin.title': 'Sign in',
+  'signin.intro': 'Get a sign-in link by email: no password needed.',
+  'signin.email': 'Email address',
+  'signin.emailHint': 'Expected format: name@example.org',
+  'signin.submit': 'Send me a sign-in link',
+  'signin.sent':
+    'Check your mailbox: a sign-in link has been sent to you. On a local run, the link is printed in the server console.',
+  'signin.exchanging': 'Signing you in…',
+  'signin.failed': 'This sign-in link is not valid any more. Ask for a new one.',
+  'signin.invalidEmail': 'Enter a valid email address, for example name@example.org.',
+  'signin.already': 'You are signed in as {name}.',
+  'signin.requestNew': 'Ask for a new link',
+
+  'notFound.title': 'Page not found',
+  'notFound.text': 'The page you asked for does not exist or is no longer available.',
+  'notFound.home': 'Back to the home page',
+
+  'error.title': 'Something went wrong',
+  'error.config': 'Could not load the application configuration (config.json).',
+  'error.network_error': 'Could not reach the server. Check your connection and try again.',
+  'error.unauthorized': 'You need to sign in to do this.',
+  'error.session_expired': 'Your session has expired. Please sign in again.',
+  'error.forbidden': 'You are not allowed to do this.',
+  'error.not_found': 'This item does not exist or is no longer available.',
+  'error.rate_limited': 'Too many requests in a short time. Wait a moment and try again.',
+  'error.debate_closed': 'This consultation is closed: contributions are no longer possible.',
+  'error.payload_too_large': 'This message is too long.',
+  'error.generic': 'An unexpected error occurred. Please try again later.',
+};
+
+/** Plural forms, selected with Intl.PluralRules. `other` is the fallback. */
+export interface PluralForms {
+  zero?: string;
+  one?: string;
+  two?: string;
+  few?: string;
+  many?: string;
+  other: string;
+}
+
+// French uses `many` for large round numbers (1 000 000 → "1 000 000 de …").
+const frPlurals = {
+  posts: { one: '{n} contribution', many: '{n} de contributions', other: '{n} contributions' },
+  participants: { one: '{n} participant', many: '{n} de participants', other: '{n} participants' },
+  stances: {
+    one: '{n} position exprimée',
+    many: '{n} de positions exprimées',
+    other: '{n} positions exprimées',
+  },
+  replies: { one: '{n} réponse', many: '{n} de réponses', other: '{n} réponses' },
+  ideas: { one: '{n} idée', many: "{n} d'idées", other: '{n} idées' },
+} satisfies Record<string, PluralForms>;
+
+export type PluralKey = keyof typeof frPlurals;
+
+const enPlurals: Record<PluralKey, PluralForms> = {
+  posts: { one: '{n} contribution', other: '{n} contributions' },
+  participants: { one: '{n} participant', other: '{n} participants' },
+  stances: { one: '{n} stance', other: '{n} stances' },
+  replies: { one: '{n} reply', other: '{n} replies' },
+  ideas: { one: '{n} idea', other: '{n} ideas' },
+};
+
+const messages: Record<Lang, Record<MessageKey, string>> = { fr, en };
+const plurals: Record<Lang, Record<PluralKey, PluralForms>> = { fr: frPlurals, en: enPlurals };
+
+export type Params = Record<string, string | number>;
+
+function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export interface I18n {
+  lang: Lang;
+  t(key: MessageKey, params?: Params): string;
+  /** Plural message; `{n}` is replaced by the localised number. */
+  tn(key: PluralKey, count: number, params?: Params): string;
+  number(n: number): string;
+  /** Date (and optionally time) in the given IANA time zone. */
+  date(iso: string, timeZone?: string, withTime?: boolean): string;
+}
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+export function createI18n(lang: Lang): I18n {
+  const pluralRules = new Intl.PluralRules(lang);
+  const numberFormat = new Intl.NumberFormat(lang);
+  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+  function dateFormat(timeZone: string | undefined, withTime: boolean): Intl.DateTimeFormat {
+    const cacheKey = `${timeZone ?? ''}|${withTime}`;
+    let fmt = dateFormats.get(cacheKey);
+    if (!fmt) {
+      const options: Intl.DateTimeFormatOptions = withTime
+        ? { dateStyle: 'long', timeStyle: 'short' }
+        : { dateStyle: 'long' };
+      try {
+        fmt = new Intl.DateTimeFormat(lang, { ...options, timeZone });
+      } catch {
+        // Unknown time zone name: fall back to the browser's zone.
+        fmt = new Intl.DateTimeFormat(lang, options);
+      }
+      dateFormats.set(cacheKey, fmt);
+    }
+    return fmt;
+  }
+
+  return {
+    lang,
+    t(key, params) {
+      const template = messages[lang][key] ?? messages[DEFAULT_LANG][key] ?? key;
+      return interpolate(template, params);
+    },
+    tn(key, count, params) {
+      const forms = plurals[lang][key] ?? plurals[DEFAULT_LANG][key];
+      const category = pluralRules.select(count) as keyof PluralForms;
+      const template = forms[category] ?? forms.other;
+      return interpolate(template, { ...params, n: numberFormat.format(count) });
+    },
+    number(n) {
+      return numberFormat.format(n);
+    },
+    date(iso, timeZone, withTime = false) {
+      const d = new Date(iso);
+      if (Number.isNaN(d.getTime())) return iso;
+      return dateFormat(timeZone, withTime).format(d);
+    },
+  };
+}
+
+/** Text from a language map: the UI language, else the default language, else any. */
+export function pickText(
+  map: Record<string, string> | null | undefined,
+  lang: Lang,
+  defaultLanguage?: string,
+): { text: string; lang: string } {
+  if (!map) return { text: '', lang };
+  if (map[lang]) return { text: map[lang], lang };
+  if (defaultLanguage && map[defaultLanguage]) return { text: map[defaultLanguage], lang: defaultLanguage };
+  for (const [k, v] of Object.entries(map)) {
+    if (v) return { text: v, lang: k };
+  }
+  return { text: '', lang };
+}
+
+const LANG_STORAGE_KEY = 'palabre.lang';
+
+export function loadLang(): Lang {
+  try {
+    const stored = localStorage.getItem(LANG_STORAGE_KEY);
+    if (isLang(stored)) return stored;
+  } catch {
+    // storage unavailable (private mode): keep the default
+  }
+  return DEFAULT_LANG;
+}
+
+export function saveLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_STORAGE_KEY, lang);
+  } catch {
+    // ignore
+  }
+}

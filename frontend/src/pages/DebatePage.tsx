@@ -1,0 +1,114 @@
+import { useMemo } from 'preact/hooks';
+import type { Debate, Idea, Phase } from '../api';
+import { Breadcrumb } from '../components/Breadcrumb';
+import { ErrorPage, LoadingPage, NotFoundPage } from '../components/Feedback';
+import { IdeaTree } from '../components/IdeaTree';
+import { PageHeading } from '../components/PageHeading';
+import { useApp } from '../context';
+import { isNotFound } from '../errors';
+import { useAsync } from '../hooks';
+import { pickText } from '../i18n';
+import { fillTemplate, Linkified, TextBlock } from '../linkify';
+import { buildIdeaTree } from '../tree';
+
+export function DebatePage({ slug }: { slug: string }) {
+  const { api } = useApp();
+  const [state, retry] = useAsync(
+    () => Promise.all([api.getDebate(slug), api.listIdeas(slug)]).then(([debate, ideas]) => ({ debate, ideas: ideas.items })),
+    [slug],
+  );
+  if (state.status === 'loading') return <LoadingPage />;
+  if (state.status === 'error') {
+    return isNotFound(state.error) ? <NotFoundPage /> : <ErrorPage error={state.error} onRetry={retry} />;
+  }
+  return <DebateView debate={state.data.debate} ideas={state.data.ideas} />;
+}
+
+function isCurrent(phase: Phase, now: number): boolean {
+  const start = Date.parse(phase.start);
+  const end = phase.end ? Date.parse(phase.end) : Infinity;
+  return start <= now && now < end;
+}
+
+function DebateView({ debate, ideas }: { debate: Debate; ideas: Idea[] }) {
+  const { i18n } = useApp();
+  const lang = i18n.lang;
+  const title = pickText(debate.title, lang, debate.default_language);
+  const description = pickText(debate.description, lang, debate.default_language);
+  const tree = useMemo(() => buildIdeaTree(ideas), [ideas]);
+  const now = Date.now();
+  const other = (l: string) => (l !== lang ? l : undefined);
+  const tz = debate.timezone;
+  const dateEl = (iso: string) => (
+    <time dateTime={iso} key={iso}>
+      {i18n.date(iso, tz)}
+    </time>
+  );
+
+  return (
+    <>
+      <Breadcrumb items={[{ label: title.text, lang: other(title.lang) }]} />
+      <PageHeading title={title.text} lang={other(title.lang)} />
+      <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
+      {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
+      {description.text && <TextBlock text={description.text} lang={other(description.lang)} />}
+
+      <section aria-labelledby="figures-title">
+        <h2 id="figures-title">{i18n.t('debate.figures')}</h2>
+        <ul class="stats">
+          <li>{i18n.tn('posts', debate.counts?.posts ?? 0)}</li>
+          <li>{i18n.tn('participants', debate.counts?.participants ?? 0)}</li>
+          <li>{i18n.tn('stances', debate.counts?.stances ?? 0)}</li>
+        </ul>
+      </section>
+
+      {debate.phases?.length > 0 && (
+        <section aria-labelledby="phases-title">
+          <h2 id="phases-title">{i18n.t('debate.phases')}</h2>
+          <ol class="phases">
+            {debate.phases.map((p) => {
+              const name = pickText(p.name, lang, debate.default_language);
+              const current = isCurrent(p, now);
+              return (
+                <li key={p.id} class={current ? 'phase phase-current' : 'phase'}>
+                  <span class="phase-name" lang={other(name.lang)}>
+                    {name.text}
+                  </span>
+                  {current && <span class="badge badge-current"> {i18n.t('debate.phaseCurrent')}</span>}
+                  <br />
+                  <span class="phase-dates">
+                    {fillTemplate(i18n.t(p.end ? 'debate.phaseRange' : 'debate.phaseFrom'), {
+                      start: dateEl(p.start),
+                      end: p.end ? dateEl(p.end) : null,
+                    })}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      )}
+
+      <section aria-labelledby="ideas-title">
+        <h2 id="ideas-title">{i18n.t('debate.ideas')}</h2>
+        {tree.length === 0 ? (
+          <p class="empty">{i18n.t('debate.noIdeas')}</p>
+        ) : (
+          <IdeaTree nodes={tree} slug={debate.slug} defaultLanguage={debate.default_language} />
+        )}
+      </section>
+
+      {(debate.attribution || debate.source) && (
+        <section aria-labelledby="attribution-title" class="attribution">
+          <h2 id="attribution-title">{i18n.t('debate.attribution')}</h2>
+          {debate.attribution && <TextBlock text={debate.attribution} lang={other(debate.default_language)} />}
+          {debate.source?.url && (
+            <p>
+              {i18n.t('debate.importedFrom', { kind: debate.source.kind })} <Linkified text={debate.source.url} />
+            </p>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+// Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}, #/signin
+import { useEffect, useState } from 'preact/hooks';
+import { requestHeadingFocus } from './hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'debate'; slug: string }
+  | { name: 'idea'; slug: string; ideaId: string }
+  | { name: 'post'; slug: string; postId: string }
+  | { name: 'signin'; token: string | null; next: string | null }
+  | { name: 'notfound' };
+
+function decode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+export function parseHash(hash: string): Route {
+  let h = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (h === '' || h === '/') return { name: 'home' };
+  if (!h.startsWith('/')) h = `/${h}`;
+  const q = h.indexOf('?');
+  const path = q >= 0 ? h.slice(0, q) : h;
+  const params = new URLSearchParams(q >= 0 ? h.slice(q + 1) : '');
+  const parts = path.split('/').filter((p) => p !== '').map(decode);
+  if (parts.some((p) => p === null)) return { name: 'notfound' };
+  const s = parts as string[];
+
+  if (s.length === 0) return { name: 'home' };
+  if (s[0] === 'signin' && s.length === 1) {
+    return { name: 'signin', token: params.get('token'), next: safeNext(params.get('next')) };
+  }
+  if (s[0] === 'd' && s.length === 2) return { name: 'debate', slug: s[1] };
+  if (s[0] === 'd' && s.length === 4 && s[2] === 'ideas') return { name: 'idea', slug: s[1], ideaId: s[3] };
+  if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') return { name: 'post', slug: s[1], postId: s[3] };
+  return { name: 'notfound' };
+}
+
+/** Only in-app hash routes are accepted as a post-sign-in destination. */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next) return null;
+  if (!next.startsWith('#/') || next.startsWith('#/signin')) return null;
+  return next;
+}
+
+const e = encodeURIComponent;
+
+export const href = {
+  home: () => '#/',
+  debate: (slug: string) => `#/d/${e(slug)}`,
+  idea: (slug: string, ideaId: string) => `#/d/${e(slug)}/ideas/${e(ideaId)}`,
+  post: (slug: string, postId: string) => `#/d/${e(slug)}/posts/${e(postId)}`,
+  signin: (next?: string | null) => {
+    const n = safeNext(next ?? null);
+    return n ? `#/signin?next=${e(n)}` : '#/signin';
+  },
+};
+
+export function currentHash(): string {
+  return window.location.hash || '#/';
+}
+
+export function useRoute(): [Route, string] {
+  const [hash, setHash] = useState(currentHash);
+  useEffect(() => {
+    const onChange = () => {
+      // the next page heading that mounts takes the focus
+      requestHeadingFocus();
+      setHash(currentHash());
+    };
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return [parseHash(hash), hash];
+}
+
+export function navigate(to: string, replace = false): void {
+  if (replace) {
+    history.replaceState(null, '', to);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    window.location.hash = to;
+  }
+}

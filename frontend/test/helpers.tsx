@@ -1,0 +1,52 @@
+import type { ComponentChildren } from 'preact';
+import { vi } from 'vitest';
+import { createApiClient, type Post } from '../src/api';
+import { AppContext, type AppContextValue } from '../src/context';
+import { createI18n, type Lang } from '../src/i18n';
+import type { StoredSession } from '../src/session';
+
+export function makePost(over: Partial<Post> = {}): Post {
+  return {
+    id: 'p1',
+    idea_id: 'i1',
+    parent_id: null,
+    thread_id: 'p1',
+    depth: 0,
+    author: { id: 'u1', display_name: 'Alice' },
+    body_html: '<p>Hello</p>',
+    body_text: 'Hello',
+    language: 'fr',
+    statement: false,
+    state: 'published',
+    created_at: '2026-12-01T10:00:00Z',
+    edited_at: null,
+    reply_count: 0,
+    reactions: { like: 3, disagree: 0, dont_understand: 0, more_info: 0 },
+    stances: { agree: 0, disagree: 0, pass: 0 },
+    mine: { reactions: [], stance: null },
+    ...over,
+  };
+}
+
+export function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+export function makeContext(fetchImpl: typeof fetch, opts: { signedIn?: boolean; lang?: Lang } = {}): AppContextValue {
+  const session: StoredSession | null =
+    opts.signedIn === false ? null : { token: 'jwt-1', expiresAt: null, user: { id: 'u9', display_name: 'Zoé' } };
+  return {
+    api: createApiClient({ baseUrl: 'http://api.test', getToken: () => session?.token ?? null, fetchImpl }),
+    config: { apiUrl: 'http://api.test', sourceUrl: 'https://example.org/src' },
+    i18n: createI18n(opts.lang ?? 'fr'),
+    setLang: vi.fn(),
+    session,
+    signIn: vi.fn(),
+    signOut: vi.fn(),
+    hash: '#/d/demo/ideas/i1',
+  };
+}
+
+export function WithApp({ value, children }: { value: AppContextValue; children: ComponentChildren }) {
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
