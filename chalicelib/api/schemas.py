@@ -153,3 +153,34 @@ class SessionInput(Strict):
 
 class ProfilePatch(Strict):
     display_name: str = Field(min_length=1, max_length=60)
+
+
+Nature = Literal["issue", "proposal", "argument", "example", "fact", "concept", "knowledge", "cognitive_bias", "cause",
+                 "experience", "position_against", "position_for", "question"]
+Action = Literal["classify", "make_generic", "argue", "give_examples", "more_specific", "mix_and_match",
+                 "display_multi_column", "display_thread", "display_tokens", "display_open_questions"]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class ExtractInput(Strict):
+    idea_id: str = Field(max_length=32)
+    start: int | None = Field(default=None, ge=0, le=100000, description="offset into the post's body_text")
+    end: int | None = Field(default=None, ge=1, le=100000, description="exclusive end offset")
+    quote: str | None = Field(default=None, max_length=2000, description="the selected words, checked by the server")
+    paraphrase: str | None = Field(default=None, min_length=1, max_length=500)
+    nature: Nature
+    action: Action | None = None
+    important: bool = False
+    tags: list[Tag] = Field(default_factory=list, max_length=10)
+
+
+class ExtractPatch(Strict):
+    idea_id: str | None = Field(default=None, max_length=32)
+    nature: Nature | None = None
+    action: Action | None = None
+    important: bool | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=10)
+
+
+class ExtractReview(Strict):
+    decision: Literal["confirm", "reject"]

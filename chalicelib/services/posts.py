@@ -74,8 +74,7 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
             posts_repo.insert_post(post, slug=access.slug, first_contribution=first,
                                            idempotency_key=idempotency_key, now=post.created_at)
         except ConditionFailed as failure:
-            order = _item_names(post, idempotency_key, first)
-            failed = {order[i] for i in failure.failed if i < len(order)}
+            failed = failure.failed
             if "idempotency" in failed:
                 record = posts_repo.get_idempotency(keys.member(access.slug, caller.user_id), idempotency_key)
                 earlier = posts_repo.get_post(access.slug, record.result_ref, consistent=True) if record else None
@@ -94,20 +93,6 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
         return post_view(post, mine=_empty_mine())
 
     return retrying(attempt)
-
-
-def _item_names(post: Post, idempotency_key: str | None, first: bool) -> list[str]:
-    """The order of the items in insert_post's transaction, to read which condition failed."""
-    names = ["debate", "post"]
-    if idempotency_key:
-        names.append("idempotency")
-    if post.parent_id:
-        names.append("parent")
-    if post.state == "published":
-        names.append("idea")
-    if first:
-        names.append("member")
-    return names
 
 
 def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.PostInput,
@@ -177,10 +162,25 @@ def get_thread(slug: str, caller: Caller | None, post_id: str) -> dict:
             for depth in range(1, len(parts)):
                 paths_with_children.add("/".join(parts[:depth]))
     posts = [p for p in posts if p.state != "deleted" or p.lsi1sk in paths_with_children or p.post_id == post_id]
+    extracts = _thread_extracts(access, posts)
     if access.caller is None:
-        return {"items": [post_view(p) for p in posts]}
+        return {"items": [post_view(p) for p in posts], "extracts": extracts}
     mine = _mine(posts_repo.marks_in_thread(slug, access.caller.user_id, root.thread_id))
-    return {"items": [post_view(p, mine=mine.get(p.post_id, _empty_mine())) for p in posts]}
+    return {"items": [post_view(p, mine=mine.get(p.post_id, _empty_mine())) for p in posts], "extracts": extracts}
+
+
+def _thread_extracts(access: Access, posts: list[Post]) -> list[dict]:
+    """The extracts of the shown posts, each checked against its post's current text (one query per thread)."""
+    from chalicelib.services.extracts import visible
+    from chalicelib.services.presenters import extract_view
+    from chalicelib.storage import extracts_repo
+
+    if not posts:
+        return []
+    texts = {p.post_id: p.body_text for p in posts if p.state != "deleted"}
+    return [extract_view(e, current_text=texts[e.post_id])
+            for e in extracts_repo.extracts_of_thread(access.slug, posts[0].thread_id)
+            if e.post_id in texts and visible(access, e)]
 
 
 def list_idea_posts(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None):
@@ -218,7 +218,11 @@ def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.Post
         if isinstance(error, UpdateError) and error.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict("This post can no longer be edited.", code="post_not_editable") from None
         raise
-    return _view_with_mine(access, posts_repo.get_post(slug, post_id, consistent=True))
+    updated = posts_repo.get_post(slug, post_id, consistent=True)
+    from chalicelib.services.extracts import reanchor_after_edit
+
+    reanchor_after_edit(slug, updated)
+    return _view_with_mine(access, updated)
 
 
 def _change_state(access: Access, post: Post, new_state: str, extra_actions: list) -> Post:
@@ -285,7 +289,7 @@ def set_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) -> d
         try:
             posts_repo.add_reaction(slug, me.user_id, post_id, kind, first_contribution=False, now=clock.now_iso())
         except ConditionFailed as failure:
-            if 0 not in failure.failed:  # not "already set": the post is missing or not published
+            if "mark" not in failure.failed:  # not "already set": the post is missing or not published
                 _require_statement_target(access, post_id)
                 raise
     retrying(attempt)
@@ -303,7 +307,7 @@ def clear_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) ->
         try:
             posts_repo.remove_reaction(slug, me.user_id, post.post_id, kind)
         except ConditionFailed as failure:
-            if 0 not in failure.failed:
+            if "mark" not in failure.failed:
                 raise
     retrying(attempt)
     return _view_with_mine(access, _load_post(access, post_id, consistent=True))
@@ -326,12 +330,12 @@ def set_stance(slug: str, caller: Caller | None, post_id: str, value: str) -> di
                                                    first_contribution=first, now=clock.now_iso()))
             break
         except ConditionFailed as failure:
-            if 1 in failure.failed:
+            if "post" in failure.failed:
                 _require_statement_target(access, post_id)
                 raise Conflict("Stances are taken on published statements only.", code="not_a_statement") from None
-            if 2 in failure.failed:
+            if "member" in failure.failed:
                 first = False
-            # 0: the stance changed concurrently; read it again and retry
+            # "mark": the stance changed concurrently; read it again and retry
     else:
         raise Conflict("Your stance is being changed by another request; try again.", code="concurrent_change")
     return _view_with_mine(access, _load_post(access, post_id, consistent=True))

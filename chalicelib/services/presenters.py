@@ -55,7 +55,7 @@ def member_view(member: Member, user: User | None, *, with_email: bool) -> dict[
 def idea_view(idea: Idea) -> dict[str, Any]:
     return {"id": idea.idea_id, "parent_id": idea.parent_id, "order": float(idea.order),
             "title": _texts(idea.title), "description": _texts(idea.description),
-            "counts": {"posts": int(idea.post_count or 0)}}
+            "counts": {"posts": int(idea.post_count or 0), "extracts": int(idea.extract_count or 0)}}
 
 
 def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:
@@ -81,3 +81,22 @@ def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:
     if mine is not None:
         view["mine"] = mine
     return view
+
+
+def extract_view(extract, *, current_text: str | None = None) -> dict[str, Any]:
+    """With the post's current text, the anchor is checked again, so a highlight never lands on other words."""
+    start, end, orphaned = extract.start, extract.end, bool(extract.orphaned)
+    if current_text is not None and extract.kind == "quote":
+        from chalicelib.domain.extracts import reanchor
+
+        anchor = reanchor(current_text, extract.text, int(start or 0))
+        start, end, orphaned = (anchor.start, anchor.end, False) if anchor else (start, end, True)
+    return {
+        "id": extract.extract_id, "post_id": extract.post_id, "idea_id": extract.idea_id, "kind": extract.kind,
+        "text": extract.text, "start": None if start is None else int(start),
+        "end": None if end is None else int(end), "orphaned": orphaned, "nature": extract.nature,
+        "action": extract.action, "important": bool(extract.important), "tags": list(extract.tags or []),
+        "state": extract.state, "machine": bool(extract.machine),
+        "harvester": {"id": extract.harvester_id, "display_name": extract.harvester_name},
+        "language": extract.language, "created_at": extract.created_at,
+    }

@@ -20,7 +20,7 @@ def get_debate(slug: str) -> Debate | None:
 def get_debate_with_counts(slug: str) -> tuple[Debate | None, dict[str, int]]:
     """One Query on D#{slug}: the META item and every counter shard, summed."""
     debate: Debate | None = None
-    totals = {"posts": 0, "participants": 0, "stances": 0}
+    totals = {"posts": 0, "participants": 0, "stances": 0, "extracts": 0}
     for item in Entity.query(keys.debate(slug), consistent_read=False):
         if isinstance(item, Debate):
             debate = item
@@ -48,7 +48,7 @@ def list_public_debates(limit: int, start_key: dict[str, Any] | None) -> tuple[l
     return items, result.last_evaluated_key
 
 
-def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances: int = 0):
+def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances: int = 0, extracts: int = 0):
     """(model, actions) adding to one random shard; used inside transactions."""
     shard = Counter(keys.debate(slug), keys.counter_sk(random.randrange(keys.COUNTER_SHARDS)))
     actions = [Counter.type.set(Counter)]  # an ADD that creates the item must also type it
@@ -58,13 +58,16 @@ def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances:
         actions.append(Counter.participants.add(participants))
     if stances:
         actions.append(Counter.stances.add(stances))
+    if extracts:
+        actions.append(Counter.extracts.add(extracts))
     return shard, actions
 
 
-def set_import_counter(slug: str, source: str, *, posts: int, participants: int, stances: int) -> None:
+def set_import_counter(slug: str, source: str, *, posts: int, participants: int, stances: int,
+                       extracts: int = 0) -> None:
     """An import writes its totals into its own shard, absolutely, so that re-running it counts nothing twice."""
     Counter(keys.debate(slug), keys.counter_sk(f"import-{source}"), posts=posts, participants=participants,
-            stances=stances).save()
+            stances=stances, extracts=extracts).save()
 
 
 __all__ = ["ConditionFailed", "get_debate", "get_debate_with_counts", "create_debate", "save_debate",

@@ -77,3 +77,40 @@ LOOKUP_SK = "LOOKUP"
 
 def signin(jti: str) -> str:
     return f"SIGNIN#{jti}"
+
+
+def extract_sk(own_post_id: str, digest: str) -> str:
+    return f"E#{own_post_id}#{digest}"
+
+
+def idea_extracts(slug: str, idea_id: str) -> str:
+    return f"D#{slug}#IE#{idea_id}"
+
+
+def syntheses(slug: str) -> str:
+    return f"D#{slug}#SYN"
+
+
+def draft_sk(synthesis_id: str) -> str:
+    return f"DRAFT#{synthesis_id}"
+
+
+def publication_sk(number: int) -> str:
+    return f"PUB#{number:06d}"
+
+
+def job_sk(number: int) -> str:
+    return f"JOB#{number:06d}"
+
+
+def delivery_sk(number: int) -> str:
+    return f"SENT#{number:06d}"
+
+
+SEQUENCE_SK = "SEQ"
+FOLLOW_SK = "FOLLOW"
+PENDING_JOBS = "JOBS#pending"
+
+
+def followers(slug: str) -> str:
+    return f"D#{slug}#FOLLOWERS"

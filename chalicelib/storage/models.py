@@ -82,6 +82,7 @@ class Counter(Entity, discriminator="Counter"):
     posts = NumberAttribute(default=0)
     participants = NumberAttribute(default=0)
     stances = NumberAttribute(default=0)
+    extracts = NumberAttribute(default=0)
 
 
 class User(Entity, discriminator="User"):
@@ -122,6 +123,7 @@ class Idea(Entity, discriminator="Idea"):
     title = MapAttribute()
     description = MapAttribute()
     post_count = NumberAttribute(default=0)
+    extract_count = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
 
 
@@ -162,6 +164,80 @@ class Mark(Entity, discriminator="Mark"):
 class IdempotencyRecord(Entity, discriminator="Idempotency"):
     """pk D#{slug}#M#{user_id} (or U#{user_id}), sk IDEM#{key}: the result of a create, for retries."""
     result_ref = UnicodeAttribute()
+
+
+class Extract(Entity, discriminator="Extract"):
+    """pk D#{slug}#T#{thread_id}, sk E#{own_post_id}#{hash}: beside its post, so a thread's extracts are one query.
+    gsi1 = D#{slug}#IE#{idea_id} / {created_at}#{extract_id}: an idea's extracts."""
+    extract_id = UnicodeAttribute()
+    post_id = UnicodeAttribute()
+    idea_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # quote | paraphrase
+    text = UnicodeAttribute()  # the exact quoted words, or the paraphrase
+    start = NumberAttribute(null=True)
+    end = NumberAttribute(null=True)
+    orphaned = BooleanAttribute(default=False)
+    nature = UnicodeAttribute()
+    action = UnicodeAttribute(null=True)
+    important = BooleanAttribute(default=False)
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    state = UnicodeAttribute()  # published | submitted | rejected
+    machine = BooleanAttribute(default=False)
+    harvester_id = UnicodeAttribute()
+    harvester_name = UnicodeAttribute()
+    language = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    reviewed = MapAttribute(null=True)
+
+
+class SynthesisDraft(Entity, discriminator="SynthesisDraft"):
+    """pk D#{slug}#SYN, sk DRAFT#{synthesis_id}. `version` gives optimistic concurrency (409 on a stale save)."""
+    synthesis_id = UnicodeAttribute()
+    title = MapAttribute()
+    introduction = MapAttribute()
+    conclusion = MapAttribute()
+    sections = ListAttribute(of=MapAttribute, default=list)
+    version = NumberAttribute()
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute()
+    published_number = NumberAttribute(null=True)
+
+
+class Publication(Entity, discriminator="Publication"):
+    """pk D#{slug}#SYN, sk PUB#{number:06d}: an immutable, numbered snapshot of a synthesis."""
+    number = NumberAttribute()
+    synthesis_id = UnicodeAttribute()
+    title = MapAttribute()
+    introduction = MapAttribute()
+    conclusion = MapAttribute()
+    sections = ListAttribute(of=MapAttribute, default=list)
+    published_at = UnicodeAttribute()
+    published_by = UnicodeAttribute()
+
+
+class Sequence(Entity, discriminator="Sequence"):
+    """pk D#{slug}#SYN, sk SEQ: the last publication number."""
+    last = NumberAttribute(default=0)
+
+
+class Follow(Entity, discriminator="Follow"):
+    """pk D#{slug}#M#{user_id}, sk FOLLOW; gsi1 D#{slug}#FOLLOWERS / {user_id}. One per person per debate."""
+    user_id = UnicodeAttribute()
+    since = UnicodeAttribute()
+
+
+class NotificationJob(Entity, discriminator="NotificationJob"):
+    """pk D#{slug}#SYN, sk JOB#{number:06d}; gsi1 JOBS#pending / {created_at}#{slug} while not finished."""
+    number = NumberAttribute()
+    cursor = UnicodeAttribute(null=True)
+    sent = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    finished_at = UnicodeAttribute(null=True)
+
+
+class Delivery(Entity, discriminator="Delivery"):
+    """pk D#{slug}#M#{user_id}, sk SENT#{number:06d}: this follower was mailed this publication (exactly once)."""
+    at = UnicodeAttribute()
 
 
 def create_table() -> None:

@@ -82,32 +82,32 @@ def _contribution(tx, slug: str, user_id: str, first_contribution: bool, now: st
     """Counter shard (+ participants on a first contribution) and the member's contribution marker."""
     if first_contribution:
         member, actions, condition = members_repo.contribution_marker(slug, user_id, now)
-        tx.update(member, actions=actions, condition=condition)
+        tx.update("member", member, actions, condition=condition)
         counts["participants"] = 1
     if any(counts.values()):
         shard, actions = debates_repo.counter_update(slug, **counts)
-        tx.update(shard, actions=actions)
+        tx.update("counter", shard, actions)
 
 
 def insert_post(post: Post, *, slug: str, first_contribution: bool, idempotency_key: str | None,
                 now: str) -> None:
     """One transaction: a check that the debate is open, the post, its idempotency record, the parent's reply
-    count, the idea's count, the member's first-contribution marker and the debate's counter, in that order
-    (ConditionFailed indexes refer to it)."""
+    count, the idea's count, the member's first-contribution marker and the debate's counter (ConditionFailed
+    names them: debate, post, idempotency, parent, idea, member)."""
     published = post.state == "published"
     with transaction() as tx:
-        tx.condition_check(Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
-        tx.save(post, condition=Post.pk.does_not_exist())
+        tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
+        tx.put("post", post, condition=Post.pk.does_not_exist())
         if idempotency_key:
-            tx.save(_idempotency_record(keys.member(slug, post.author_id), idempotency_key, post.post_id),
+            tx.put("idempotency", _idempotency_record(keys.member(slug, post.author_id), idempotency_key, post.post_id),
                     condition=IdempotencyRecord.pk.does_not_exist())
         if post.parent_id:
             parent = Post(*post_key(slug, post.parent_id))
-            tx.update(parent, actions=[Post.reply_count.add(1 if published else 0)],
+            tx.update("parent", parent, [Post.reply_count.add(1 if published else 0)],
                       condition=Post.pk.exists() & Post.state.is_in("published"))
         if published:
             model, actions, condition = ideas_repo.post_count_update(slug, post.idea_id, 1)
-            tx.update(model, actions=actions, condition=condition)
+            tx.update("idea", model, actions, condition=condition)
         _contribution(tx, slug, post.author_id, first_contribution, now, posts=1 if published else 0)
 
 
@@ -127,15 +127,15 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
     elif post.parent_id is None:
         actions += [Post.gsi1pk.remove(), Post.gsi1sk.remove()]
     with transaction() as tx:
-        tx.update(post, actions=actions, condition=Post.state == post.state)
+        tx.update("post", post, actions, condition=Post.state == post.state)
         if delta:
             if post.parent_id:
-                tx.update(Post(*post_key(slug, post.parent_id)), actions=[Post.reply_count.add(delta)],
+                tx.update("parent", Post(*post_key(slug, post.parent_id)), [Post.reply_count.add(delta)],
                           condition=Post.pk.exists())
             model, idea_actions, condition = ideas_repo.post_count_update(slug, post.idea_id, delta)
-            tx.update(model, actions=idea_actions, condition=condition)
+            tx.update("idea", model, idea_actions, condition=condition)
             shard, counter_actions = debates_repo.counter_update(slug, posts=delta)
-            tx.update(shard, actions=counter_actions)
+            tx.update("counter", shard, counter_actions)
 
 
 def _countable(post_pk: str, post_sk: str) -> tuple[Post, Condition]:
@@ -143,27 +143,27 @@ def _countable(post_pk: str, post_sk: str) -> tuple[Post, Condition]:
 
 
 def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, first_contribution: bool, now: str) -> None:
-    """Mark (only if absent) + post count, atomically. ConditionFailed index 0: already set."""
+    """Mark (only if absent) + post count, atomically. ConditionFailed "mark": already set."""
     post, condition = _countable(*post_key(slug, post_id))
     with transaction() as tx:
-        tx.save(Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind), value=kind, at=now),
+        tx.put("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind), value=kind, at=now),
                 condition=Mark.pk.does_not_exist())
-        tx.update(post, actions=[REACTION_ATTRIBUTES[kind].add(1)], condition=condition)
+        tx.update("post", post, [REACTION_ATTRIBUTES[kind].add(1)], condition=condition)
         _contribution(tx, slug, user_id, first_contribution, now)
 
 
 def remove_reaction(slug: str, user_id: str, post_id: str, kind: str) -> None:
-    """Delete the mark (only if present) and decrement, atomically. ConditionFailed index 0: not set."""
+    """Delete the mark (only if present) and decrement, atomically. ConditionFailed "mark": not set."""
     post_pk, post_sk = post_key(slug, post_id)
     with transaction() as tx:
-        tx.delete(Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind)), condition=Mark.pk.exists())
-        tx.update(Post(post_pk, post_sk), actions=[REACTION_ATTRIBUTES[kind].add(-1)], condition=Post.pk.exists())
+        tx.delete("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind)), condition=Mark.pk.exists())
+        tx.update("post", Post(post_pk, post_sk), [REACTION_ATTRIBUTES[kind].add(-1)], condition=Post.pk.exists())
 
 
 def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str | None, *,
                first_contribution: bool, now: str) -> None:
     """Set the stance, conditioned on the previous value we read, and move the counts. A concurrent change
-    makes the condition fail (index 0) and the caller re-reads and tries again."""
+    makes the "mark" condition fail and the caller re-reads and tries again."""
     post, condition = _countable(*post_key(slug, post_id))
     mark = Mark(keys.member(slug, user_id), keys.mark_sk(post_id, "stance"), value=value, at=now)
     mark_condition = Mark.pk.does_not_exist() if previous is None else (Mark.value == previous)
@@ -171,8 +171,8 @@ def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str 
     if previous is not None:
         actions.append(STANCE_ATTRIBUTES[previous].add(-1))
     with transaction() as tx:
-        tx.save(mark, condition=mark_condition)
-        tx.update(post, actions=actions, condition=condition & (Post.statement == True))  # noqa: E712
+        tx.put("mark", mark, condition=mark_condition)
+        tx.update("post", post, actions, condition=condition & (Post.statement == True))  # noqa: E712
         _contribution(tx, slug, user_id, first_contribution, now, stances=1 if previous is None else 0)
 
 

@@ -15,21 +15,54 @@ _THROTTLE_CODES = {"ProvisionedThroughputExceededException", "ThrottlingExceptio
 
 
 class ConditionFailed(Exception):
-    """A condition of a write (or of one item of a transaction) did not hold. `failed` lists the item indexes."""
+    """A condition of a write did not hold. `failed` names the items of the transaction whose condition failed
+    ({"item"} for a single-item write)."""
 
-    def __init__(self, failed: list[int]):
-        super().__init__(f"condition failed on items {failed}")
+    def __init__(self, failed: set[str]):
+        super().__init__(f"condition failed on {sorted(failed)}")
         self.failed = failed
 
 
+class Transaction:
+    """TransactWrite with a name per item. PynamoDB sends condition checks, then deletes, puts and updates,
+    whatever the call order, so cancellation reasons are mapped back to names in that order."""
+
+    def __init__(self, tx: TransactWrite):
+        self._tx = tx
+        self._names: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
+
+    def check(self, name: str, model_cls, hash_key: str, range_key: str, condition) -> None:
+        self._tx.condition_check(model_cls, hash_key, range_key, condition=condition)
+        self._names["check"].append(name)
+
+    def delete(self, name: str, model, condition=None) -> None:
+        self._tx.delete(model, condition=condition)
+        self._names["delete"].append(name)
+
+    def put(self, name: str, model, condition=None) -> None:
+        self._tx.save(model, condition=condition)
+        self._names["put"].append(name)
+
+    def update(self, name: str, model, actions: list, condition=None) -> None:
+        self._tx.update(model, actions=actions, condition=condition)
+        self._names["update"].append(name)
+
+    def order(self) -> list[str]:
+        return self._names["check"] + self._names["delete"] + self._names["put"] + self._names["update"]
+
+
 @contextmanager
-def transaction() -> Iterator[TransactWrite]:
+def transaction() -> Iterator[Transaction]:
+    named: Transaction | None = None
     try:
         with TransactWrite(connection=connection()) as tx:
-            yield tx
+            named = Transaction(tx)
+            yield named
     except TransactWriteError as error:
         reasons = error.cancellation_reasons or []
-        failed = [i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"]
+        order = named.order() if named else []
+        failed = {order[i] if i < len(order) else str(i) for i, r in enumerate(reasons)
+                  if r is not None and r.code == "ConditionalCheckFailed"}
         if failed:
             raise ConditionFailed(failed) from error
         codes = {r.code for r in reasons if r is not None} | {error.cause_response_code}
@@ -45,7 +78,7 @@ def conditional() -> Iterator[None]:
         yield
     except (PutError, UpdateError, DeleteError) as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
-            raise ConditionFailed([0]) from error
+            raise ConditionFailed({"item"}) from error
         if error.cause_response_code in _THROTTLE_CODES:
             raise TooBusy("Too many people are writing to the same place right now; please retry.") from error
         raise

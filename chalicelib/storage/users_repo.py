@@ -25,9 +25,9 @@ def create_user_with_lookup(user: User, lookup_pk: str) -> bool:
     False when another request created the lookup first."""
     try:
         with transaction() as tx:
-            tx.save(Lookup(lookup_pk, keys.LOOKUP_SK, user_id=user.user_id),
+            tx.put("lookup", Lookup(lookup_pk, keys.LOOKUP_SK, user_id=user.user_id),
                     condition=Lookup.pk.does_not_exist())
-            tx.save(user, condition=User.pk.does_not_exist())
+            tx.put("user", user, condition=User.pk.does_not_exist())
     except ConditionFailed:
         return False
     return True

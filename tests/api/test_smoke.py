@@ -13,4 +13,4 @@ def test_post_reply_react_stance(api, cast):
     status, thread = api.get(f"/debates/climat-2027/posts/{post['id']}/thread", who=p)
     assert [x["id"] for x in thread["items"]] == [post["id"], reply["id"]]
     status, debate = api.get("/debates/climat-2027")
-    assert debate["counts"] == {"posts": 2, "participants": 2, "stances": 1}
+    assert debate["counts"] == {"posts": 2, "participants": 2, "stances": 1, "extracts": 0}

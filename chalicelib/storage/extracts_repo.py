@@ -1,0 +1,101 @@
+"""Access patterns on extracts. Idea and debate extract counts move in the same transaction as the extract."""
+from __future__ import annotations
+
+from chalicelib.storage import debates_repo, keys
+from chalicelib.storage.models import Extract, Idea, Post
+from chalicelib.storage.posts_repo import split_post_id
+from chalicelib.storage.transactions import transaction
+
+
+def extract_key(slug: str, extract_id: str) -> tuple[str, str]:
+    post_id, _, digest = extract_id.partition("~")
+    thread_id, own = split_post_id(post_id)
+    return keys.thread(slug, thread_id), keys.extract_sk(own, digest)
+
+
+def get_extract(slug: str, extract_id: str) -> Extract | None:
+    try:
+        return Extract.get(*extract_key(slug, extract_id), consistent_read=True)
+    except Extract.DoesNotExist:
+        return None
+
+
+def extracts_of_thread(slug: str, thread_id: str) -> list[Extract]:
+    """Query D#{slug}#T#{thread}, sk begins_with E#: every extract of every post of the thread."""
+    return list(Extract.query(keys.thread(slug, thread_id), Extract.sk.startswith("E#")))
+
+
+def extracts_of_post(slug: str, post_id: str) -> list[Extract]:
+    thread_id, own = split_post_id(post_id)
+    return list(Extract.query(keys.thread(slug, thread_id), Extract.sk.startswith(f"E#{own}#")))
+
+
+def extracts_of_idea(slug: str, idea_id: str, limit: int, start_key: dict | None) -> tuple[list[Extract], dict | None]:
+    """Query gsi1 D#{slug}#IE#{idea}, oldest first (the order a synthesis reads them)."""
+    result = Extract.gsi1.query(keys.idea_extracts(slug, idea_id), limit=limit, last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
+def _counted(state: str) -> int:
+    return 1 if state == "published" else 0
+
+
+def insert_extract(slug: str, extract: Extract) -> None:
+    """Transaction: the extract (unique: its key is its de-duplication hash), the post still published, the idea's
+    and the debate's counts. ConditionFailed names: extract (duplicate), post (gone), idea (gone)."""
+    post_pk, post_sk = extract.pk, keys.post_sk(split_post_id(extract.post_id)[1])
+    with transaction() as tx:
+        tx.put("extract", extract, condition=Extract.pk.does_not_exist())
+        tx.check("post", Post, post_pk, post_sk, condition=Post.state.is_in("published", "pending"))
+        idea = Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id))
+        tx.update("idea", idea, [Idea.extract_count.add(_counted(extract.state))], condition=Idea.pk.exists())
+        if _counted(extract.state):
+            shard, actions = debates_repo.counter_update(slug, extracts=1)
+            tx.update("counter", shard, actions)
+
+
+def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str | None = None,
+                   new_idea_id: str | None = None) -> None:
+    """Update an extract (conditioned on its current state and idea) and move the counts it implies."""
+    state = new_state or extract.state
+    idea_id = new_idea_id or extract.idea_id
+    all_actions = list(actions)
+    if new_state:
+        all_actions.append(Extract.state.set(new_state))
+    if new_idea_id:
+        all_actions += [Extract.idea_id.set(new_idea_id), Extract.gsi1pk.set(keys.idea_extracts(slug, new_idea_id))]
+    before, after = _counted(extract.state), _counted(state)
+    with transaction() as tx:
+        tx.update("extract", extract, all_actions,
+                  condition=(Extract.state == extract.state) & (Extract.idea_id == extract.idea_id))
+        if idea_id != extract.idea_id:
+            if before:
+                tx.update("old_idea", Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id)),
+                          [Idea.extract_count.add(-1)])
+            tx.update("idea", Idea(keys.ideas(slug), keys.idea_sk(idea_id)), [Idea.extract_count.add(after)],
+                      condition=Idea.pk.exists())
+        elif before != after:
+            tx.update("idea", Idea(keys.ideas(slug), keys.idea_sk(idea_id)), [Idea.extract_count.add(after - before)])
+        if before != after:
+            shard, counter_actions = debates_repo.counter_update(slug, extracts=after - before)
+            tx.update("counter", shard, counter_actions)
+
+
+def delete_extract(slug: str, extract: Extract) -> None:
+    with transaction() as tx:
+        tx.delete("extract", extract, condition=Extract.state == extract.state)
+        if _counted(extract.state):
+            tx.update("idea", Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id)), [Idea.extract_count.add(-1)])
+            shard, actions = debates_repo.counter_update(slug, extracts=-1)
+            tx.update("counter", shard, actions)
+
+
+def save_anchors(post: Post, changes: list[tuple[Extract, int | None, int | None, bool]]) -> None:
+    """After an edit: the post and its quotations' new anchors (or orphaned flags) in one transaction."""
+    with transaction() as tx:
+        for extract, start, end, orphaned in changes[:99]:
+            actions = [Extract.orphaned.set(orphaned)]
+            if start is not None:
+                actions += [Extract.start.set(start), Extract.end.set(end)]
+            tx.update(extract.extract_id, extract, actions, condition=Extract.pk.exists())
