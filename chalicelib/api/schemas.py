@@ -184,3 +184,39 @@ class ExtractPatch(Strict):
 
 class ExtractReview(Strict):
     decision: Literal["confirm", "reject"]
+
+
+SynthesisText = Annotated[str, StringConstraints(max_length=6000)]
+
+
+class SynthesisSection(Strict):
+    idea_id: str = Field(max_length=32)
+    text: dict[str, SynthesisText] = Field(default_factory=dict, max_length=8,
+                                           description="language -> text; cite extracts with [1], [2] ...")
+    citations: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
+        default_factory=list, max_length=60, description="extract ids; [n] in the text is citations[n-1]")
+
+    @field_validator("text")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text")
+
+
+class SynthesisInput(Strict):
+    title: dict[str, ShortText] = Field(default_factory=dict, max_length=8)
+    introduction: dict[str, SynthesisText] = Field(default_factory=dict, max_length=8)
+    conclusion: dict[str, SynthesisText] = Field(default_factory=dict, max_length=8)
+    sections: list[SynthesisSection] = Field(default_factory=list, max_length=60)
+
+    @field_validator("title", "introduction", "conclusion")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text")
+
+
+class SynthesisSave(SynthesisInput):
+    version: int = Field(ge=1, description="the version you loaded; a stale one gets 409 with the current draft")
+
+
+class PublishInput(Strict):
+    version: int = Field(ge=1)
