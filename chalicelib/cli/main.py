@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     polis = imp_sub.add_parser("polis", help="a Polis open-data conversation folder")
     polis.add_argument("folder")
     polis.add_argument("--slug")
-    for p in (polis,):
+    an = imp_sub.add_parser("an-consultation", help="a folder in the Assemblée nationale consultation format")
+    an.add_argument("folder")
+    an.add_argument("--slug")
+    for p in (polis, an):
         p.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
     bench = sub.add_parser("bench", help="benchmarks (see docs/benchmarks.md)")
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     create_table()
     if args.command == "import":
-        return import_folder(args.folder, args.slug)
+        return import_folder(args.folder, args.slug, args.format)
     if args.command == "grant-organiser":
         from chalicelib.services.identity import grant_platform_organiser
 
@@ -78,12 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def import_folder(folder: str, slug: str | None) -> int:
+def import_folder(folder: str, slug: str | None, kind: str | None = None) -> int:
+    """Import a folder; with no kind given, the format is recognised from its files."""
+    from chalicelib.services.imports import an_consultation
     from chalicelib.services.imports.common import ImportFailed
     from chalicelib.services.imports.polis import import_polis
 
+    if kind is None:
+        kind = "an-consultation" if an_consultation.looks_like(folder) else "polis"
     try:
-        summary = import_polis(folder, slug)
+        if kind == "an-consultation":
+            summary = an_consultation.import_an_consultation(folder, slug)
+        else:
+            summary = import_polis(folder, slug)
     except ImportFailed as error:
         print(f"palabre import: {error}", file=sys.stderr)
         return 2

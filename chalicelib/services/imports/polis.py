@@ -111,7 +111,7 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
                     premoderation=False, created_at=clock.from_ms(first_ms), created_by=None,
                     gsi1pk=keys.PUBLIC_DEBATES, gsi1sk=f"{clock.from_ms(first_ms)}#{slug}")
     existing = debates_repo.get_debate(slug)
-    if existing is not None and (existing.source or {}).get("folder") != conversation.folder_name:
+    if existing is not None and (existing.source.as_dict() if existing.source else {}).get("folder") != conversation.folder_name:
         raise ImportFailed(f"debate '{slug}' already exists and was not imported from this folder; use --slug")
     summary.created["debates"] = int(posts_repo.put_if_absent(debate))
     summary.totals["debates"] = 1
