@@ -30,3 +30,23 @@ def update_idea(call: Call):
           tag="ideas", body=schemas.IdeaMove, auth="required", errors=(401, 403, 404, 422))
 def move_idea(call: Call):
     return ideas.move_idea(call.params["slug"], call.caller, call.params["idea_id"], call.body)
+
+
+@endpoint(bp, "/debates/{slug}/ideas/{idea_id}/split", "POST",
+          summary="Split an idea: a new sibling idea takes the chosen threads and extracts (moderators)",
+          tag="ideas", body=schemas.IdeaSplit, auth="required", status=201, errors=(401, 403, 404, 409, 422))
+def split_idea(call: Call):
+    from chalicelib.services import curation
+
+    return curation.split(call.params["slug"], call.caller, call.params["idea_id"], call.body)
+
+
+@endpoint(bp, "/debates/{slug}/ideas/{idea_id}/merge", "POST",
+          summary="Merge an idea into another (moderators); 202 while more batches remain: call again",
+          tag="ideas", body=schemas.IdeaMerge, auth="required", errors=(401, 403, 404, 409, 422))
+def merge_idea(call: Call):
+    from chalicelib.api.http import json_response
+    from chalicelib.services import curation
+
+    result, done = curation.merge(call.params["slug"], call.caller, call.params["idea_id"], call.body.into_id)
+    return json_response(result, 200 if done else 202)

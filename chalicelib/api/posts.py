@@ -77,3 +77,12 @@ def clear_reaction(call: Call):
           tag="stances", body=schemas.StanceInput, auth="required", errors=(401, 403, 404, 409, 422))
 def set_stance(call: Call):
     return posts.set_stance(call.params["slug"], call.caller, call.params["post_id"], call.body.value)
+
+
+@endpoint(bp, "/debates/{slug}/posts/{post_id}/move", "POST",
+          summary="Move a thread (its first post and all replies) to another idea (moderators)", tag="posts",
+          body=schemas.ThreadMove, auth="required", errors=(401, 403, 404, 409, 422))
+def move_thread(call: Call):
+    from chalicelib.services import curation
+
+    return curation.move_thread(call.params["slug"], call.caller, call.params["post_id"], call.body.idea_id)

@@ -220,3 +220,23 @@ class SynthesisSave(SynthesisInput):
 
 class PublishInput(Strict):
     version: int = Field(ge=1)
+
+
+class ThreadMove(Strict):
+    idea_id: str = Field(max_length=32)
+
+
+class IdeaSplit(Strict):
+    title: dict[str, ShortText] = Field(min_length=1, max_length=8)
+    description: dict[str, LongText] = Field(default_factory=dict, max_length=8)
+    post_ids: list[Annotated[str, StringConstraints(max_length=40)]] = Field(default_factory=list, max_length=25)
+    extract_ids: list[Annotated[str, StringConstraints(max_length=80)]] = Field(default_factory=list, max_length=100)
+
+    @field_validator("title", "description")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text")
+
+
+class IdeaMerge(Strict):
+    into_id: str = Field(max_length=32)

@@ -16,7 +16,8 @@ def _nodes(slug: str) -> list[tree.Node]:
 
 def list_ideas(slug: str, caller: Caller | None) -> dict:
     access_service.load(slug, caller)
-    items = sorted(ideas_repo.list_ideas(slug), key=lambda i: (i.parent_id or "", float(i.order)))
+    items = sorted((i for i in ideas_repo.list_ideas(slug) if not i.merged_into),
+                   key=lambda i: (i.parent_id or "", float(i.order)))
     return {"items": [idea_view(i) for i in items]}
 
 

@@ -65,14 +65,27 @@ def _initial_state(access: Access) -> str:
     return "published"
 
 
-def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | None) -> dict:
+def thread_idea(slug: str, post: Post) -> str:
+    """The idea a post counts in: its thread root's (replies keep the idea they were written in)."""
+    if post.parent_id is None:
+        return post.idea_id
+    root = posts_repo.get_post(slug, post.thread_id, consistent=True)
+    return root.idea_id if root is not None else post.idea_id
+
+
+def _contributor_n(slug: str, idea_id: str, user_id: str) -> int | None:
+    return ideas_repo.contributor_counts(slug, [(idea_id, user_id)])[(idea_id, user_id)]
+
+
+def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | None, idea_id: str) -> dict:
     first = access.first_contribution
 
     def attempt():
         nonlocal first
+        contributor_n = _contributor_n(access.slug, idea_id, post.author_id) if post.state == "published" else None
         try:
-            posts_repo.insert_post(post, slug=access.slug, first_contribution=first,
-                                           idempotency_key=idempotency_key, now=post.created_at)
+            posts_repo.insert_post(post, slug=access.slug, idea_id=idea_id, first_contribution=first,
+                                   idempotency_key=idempotency_key, contributor_n=contributor_n, now=post.created_at)
         except ConditionFailed as failure:
             failed = failure.failed
             if "idempotency" in failed:
@@ -86,8 +99,9 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
                 raise Conflict("You can only reply to a published post.", code="parent_not_published") from None
             if "idea" in failed:
                 raise NotFound("No idea has this id in this debate.") from None
-            if "member" in failed:
-                first = False  # another request recorded the first contribution meanwhile
+            if "member" in failed or "contributor" in failed:
+                # another request recorded the first contribution, or a post in this idea, meanwhile
+                first = first and "member" not in failed
                 return attempt()
             raise
         return post_view(post, mine=_empty_mine())
@@ -99,8 +113,12 @@ def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.Po
                 idempotency_key: str | None) -> dict:
     access = access_service.load(slug, caller)
     me = access.require("post")
-    if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
+    idea = ideas_repo.get_idea(slug, idea_id) if ids.is_id(idea_id) else None
+    if idea is None:
         raise NotFound("No idea has this id in this debate.")
+    if idea.merged_into:
+        raise Conflict("This idea was merged into another; post there.", code="idea_merged",
+                       details={"into_id": idea.merged_into})
     body_html, body_text = text.render_markdown(data.body)
     if not body_text:
         raise Unprocessable("body: the message is empty once formatting is removed",
@@ -118,7 +136,7 @@ def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.Po
                 created_at=now, lsi1sk=post_id)
     if state == "published":
         post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{now}#{post_id}"
-    return _insert(access, me, post, idempotency_key)
+    return _insert(access, me, post, idempotency_key, idea_id)
 
 
 def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyInput,
@@ -137,12 +155,13 @@ def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyI
                             details={"fields": [{"field": "body", "message": "is empty"}]})
     now = clock.now_iso()
     own = ids.new_id()
+    idea_id = thread_idea(slug, parent)
     post = Post(parent.pk, keys.post_sk(own), post_id=f"{parent.thread_id}.{own}", thread_id=parent.thread_id,
-                parent_id=parent.post_id, idea_id=parent.idea_id, author_id=me.user_id,
+                parent_id=parent.post_id, idea_id=idea_id, author_id=me.user_id,
                 author_name=me.user.display_name, body_source=data.body, body_html=body_html, body_text=body_text,
                 language=data.language or parent.language, statement=False, state=_initial_state(access),
                 created_at=now, lsi1sk=f"{parent.lsi1sk}/{own}")
-    return _insert(access, me, post, idempotency_key)
+    return _insert(access, me, post, idempotency_key, idea_id)
 
 
 def get_post(slug: str, caller: Caller | None, post_id: str) -> dict:
@@ -234,8 +253,12 @@ def _change_state(access: Access, post: Post, new_state: str, extra_actions: lis
             return current
         listed = current.parent_id is None and (new_state == "published" or
                                                 (new_state == "deleted" and current.reply_count > 0))
+        idea_id = thread_idea(access.slug, current)
+        counted = (current.state == "published") != (new_state == "published")
+        contributor_n = _contributor_n(access.slug, idea_id, current.author_id) if counted else None
         try:
-            posts_repo.change_post_state(access.slug, current, new_state, extra_actions, listed=listed)
+            posts_repo.change_post_state(access.slug, current, new_state, extra_actions, listed=listed,
+                                         idea_id=idea_id, contributor_n=contributor_n)
         except ConditionFailed:
             return attempt()  # someone else changed its state meanwhile: decide again on the fresh item
         return posts_repo.get_post(access.slug, post.post_id, consistent=True)
@@ -282,16 +305,17 @@ def set_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) -> d
     me = access.require("react")
     if kind not in REACTION_KINDS:
         raise NotFound(f"Unknown reaction '{kind}'; use one of {', '.join(REACTION_KINDS)}.")
-    if not _well_formed(post_id):
-        raise NotFound("No post has this id in this debate.")
+    post = _require_statement_target(access, post_id)
 
     def attempt():
         try:
-            posts_repo.add_reaction(slug, me.user_id, post_id, kind, first_contribution=False, now=clock.now_iso())
+            posts_repo.add_reaction(slug, me.user_id, post.post_id, kind, idea_id=thread_idea(slug, post),
+                                    now=clock.now_iso())
         except ConditionFailed as failure:
-            if "mark" not in failure.failed:  # not "already set": the post is missing or not published
-                _require_statement_target(access, post_id)
-                raise
+            if "mark" in failure.failed:
+                return  # already set: setting it again changes nothing
+            _require_statement_target(access, post_id)
+            attempt()  # the thread moved to another idea meanwhile: count it there
     retrying(attempt)
     return _view_with_mine(access, _load_post(access, post_id, consistent=True))
 
@@ -305,10 +329,11 @@ def clear_reaction(slug: str, caller: Caller | None, post_id: str, kind: str) ->
 
     def attempt():
         try:
-            posts_repo.remove_reaction(slug, me.user_id, post.post_id, kind)
+            posts_repo.remove_reaction(slug, me.user_id, post.post_id, kind, idea_id=thread_idea(slug, post))
         except ConditionFailed as failure:
-            if "mark" not in failure.failed:
-                raise
+            if "mark" in failure.failed:
+                return  # not set: nothing to remove
+            attempt()  # the thread moved meanwhile
     retrying(attempt)
     return _view_with_mine(access, _load_post(access, post_id, consistent=True))
 

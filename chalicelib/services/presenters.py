@@ -55,7 +55,8 @@ def member_view(member: Member, user: User | None, *, with_email: bool) -> dict[
 def idea_view(idea: Idea) -> dict[str, Any]:
     return {"id": idea.idea_id, "parent_id": idea.parent_id, "order": float(idea.order),
             "title": _texts(idea.title), "description": _texts(idea.description),
-            "counts": {"posts": int(idea.post_count or 0), "extracts": int(idea.extract_count or 0)}}
+            "counts": {"posts": int(idea.post_count or 0), "contributors": int(idea.contributor_count or 0),
+                       "extracts": int(idea.extract_count or 0), "reactions": int(idea.reaction_count or 0)}}
 
 
 def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:

@@ -45,6 +45,10 @@ def post_sk(own_id: str) -> str:
     return f"P#{own_id}"
 
 
+def idea_contributor_sk(idea_id: str, user_id: str) -> str:
+    return f"IC#{idea_id}#{user_id}"
+
+
 def idea_posts(slug: str, idea_id: str) -> str:
     return f"D#{slug}#I#{idea_id}"
 

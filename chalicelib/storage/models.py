@@ -124,7 +124,16 @@ class Idea(Entity, discriminator="Idea"):
     description = MapAttribute()
     post_count = NumberAttribute(default=0)
     extract_count = NumberAttribute(default=0)
+    contributor_count = NumberAttribute(default=0)
+    reaction_count = NumberAttribute(default=0)
+    merged_into = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
+
+
+class IdeaContributor(Entity, discriminator="IdeaContributor"):
+    """pk D#{slug}#IDEAS, sk IC#{idea_id}#{user_id}: how many published posts this person has in this idea;
+    the idea's contributor_count moves when it crosses zero."""
+    n = NumberAttribute(default=0)
 
 
 class Post(Entity, discriminator="Post"):

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.storage import debates_repo, ideas_repo, keys, members_repo
-from chalicelib.storage.models import Debate, Entity, IdempotencyRecord, Mark, Post
+from chalicelib.storage.models import Debate, Entity, IdempotencyRecord, Idea, Mark, Post
 from chalicelib.storage.transactions import transaction
 
 REACTION_ATTRIBUTES = {"like": Post.r_like, "disagree": Post.r_disagree,
@@ -89,11 +89,12 @@ def _contribution(tx, slug: str, user_id: str, first_contribution: bool, now: st
         tx.update("counter", shard, actions)
 
 
-def insert_post(post: Post, *, slug: str, first_contribution: bool, idempotency_key: str | None,
-                now: str) -> None:
+def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool, idempotency_key: str | None,
+                contributor_n: int | None, now: str) -> None:
     """One transaction: a check that the debate is open, the post, its idempotency record, the parent's reply
-    count, the idea's count, the member's first-contribution marker and the debate's counter (ConditionFailed
-    names them: debate, post, idempotency, parent, idea, member)."""
+    count, the idea's counts (posts, contributors: the author's count in the idea, conditioned on the value read),
+    the member's first-contribution marker and the debate's counter (ConditionFailed names them: debate, post,
+    idempotency, parent, contributor, idea, member)."""
     published = post.state == "published"
     with transaction() as tx:
         tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
@@ -106,7 +107,9 @@ def insert_post(post: Post, *, slug: str, first_contribution: bool, idempotency_
             tx.update("parent", parent, [Post.reply_count.add(1 if published else 0)],
                       condition=Post.pk.exists() & Post.state.is_in("published"))
         if published:
-            model, actions, condition = ideas_repo.post_count_update(slug, post.idea_id, 1)
+            contributors = ideas_repo.contributor_update(tx, slug, idea_id, post.author_id, 1, contributor_n,
+                                                         "contributor")
+            model, actions, condition = ideas_repo.counts_update(slug, idea_id, posts=1, contributors=contributors)
             tx.update("idea", model, actions, condition=condition)
         _contribution(tx, slug, post.author_id, first_contribution, now, posts=1 if published else 0)
 
@@ -115,14 +118,15 @@ def update_post_fields(slug: str, post: Post, actions: list, condition: Conditio
     post.update(actions=actions, condition=condition)
 
 
-def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list, *, listed: bool) -> None:
-    """Move a post between states in one transaction that keeps the idea, parent and debate counts exact.
-    The condition on the old state makes two concurrent moderations count once."""
+def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list, *, listed: bool, idea_id: str,
+                      contributor_n: int | None) -> None:
+    """Move a post between states in one transaction that keeps the idea (posts, contributors), parent and debate
+    counts exact. The condition on the old state makes two concurrent moderations count once."""
     was_published = post.state == "published"
     delta = (1 if new_state == "published" else 0) - (1 if was_published else 0)
     actions = [Post.state.set(new_state), *extra_actions]
     if listed and post.parent_id is None:
-        actions += [Post.gsi1pk.set(keys.idea_posts(slug, post.idea_id)),
+        actions += [Post.gsi1pk.set(keys.idea_posts(slug, idea_id)),
                     Post.gsi1sk.set(f"{post.created_at}#{post.post_id}")]
     elif post.parent_id is None:
         actions += [Post.gsi1pk.remove(), Post.gsi1sk.remove()]
@@ -132,7 +136,10 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
             if post.parent_id:
                 tx.update("parent", Post(*post_key(slug, post.parent_id)), [Post.reply_count.add(delta)],
                           condition=Post.pk.exists())
-            model, idea_actions, condition = ideas_repo.post_count_update(slug, post.idea_id, delta)
+            contributors = ideas_repo.contributor_update(tx, slug, idea_id, post.author_id, delta, contributor_n,
+                                                         "contributor")
+            model, idea_actions, condition = ideas_repo.counts_update(slug, idea_id, posts=delta,
+                                                                      contributors=contributors)
             tx.update("idea", model, idea_actions, condition=condition)
             shard, counter_actions = debates_repo.counter_update(slug, posts=delta)
             tx.update("counter", shard, counter_actions)
@@ -142,22 +149,67 @@ def _countable(post_pk: str, post_sk: str) -> tuple[Post, Condition]:
     return Post(post_pk, post_sk), Post.pk.exists() & (Post.state == "published")
 
 
-def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, first_contribution: bool, now: str) -> None:
-    """Mark (only if absent) + post count, atomically. ConditionFailed "mark": already set."""
+def _thread_in_idea(tx, slug: str, post_id: str, idea_id: str, post_condition: Condition) -> Condition:
+    """Reactions count in the idea of the post's thread: the thread must still be there when we write."""
+    thread_id, own = split_post_id(post_id)
+    if own == thread_id:
+        return post_condition & (Post.idea_id == idea_id)
+    tx.check("thread", Post, keys.thread(slug, thread_id), keys.post_sk(thread_id), condition=Post.idea_id == idea_id)
+    return post_condition
+
+
+def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, idea_id: str, now: str) -> None:
+    """Mark (only if absent) + post and idea counts, atomically. ConditionFailed "mark": already set."""
     post, condition = _countable(*post_key(slug, post_id))
     with transaction() as tx:
         tx.put("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind), value=kind, at=now),
-                condition=Mark.pk.does_not_exist())
-        tx.update("post", post, [REACTION_ATTRIBUTES[kind].add(1)], condition=condition)
-        _contribution(tx, slug, user_id, first_contribution, now)
+               condition=Mark.pk.does_not_exist())
+        tx.update("post", post, [REACTION_ATTRIBUTES[kind].add(1)],
+                  condition=_thread_in_idea(tx, slug, post_id, idea_id, condition))
+        model, actions, idea_condition = ideas_repo.counts_update(slug, idea_id, reactions=1)
+        tx.update("idea", model, actions, condition=idea_condition)
 
 
-def remove_reaction(slug: str, user_id: str, post_id: str, kind: str) -> None:
+def remove_reaction(slug: str, user_id: str, post_id: str, kind: str, *, idea_id: str) -> None:
     """Delete the mark (only if present) and decrement, atomically. ConditionFailed "mark": not set."""
     post_pk, post_sk = post_key(slug, post_id)
     with transaction() as tx:
         tx.delete("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind)), condition=Mark.pk.exists())
-        tx.update("post", Post(post_pk, post_sk), [REACTION_ATTRIBUTES[kind].add(-1)], condition=Post.pk.exists())
+        tx.update("post", Post(post_pk, post_sk), [REACTION_ATTRIBUTES[kind].add(-1)],
+                  condition=_thread_in_idea(tx, slug, post_id, idea_id, Post.pk.exists()))
+        model, actions, idea_condition = ideas_repo.counts_update(slug, idea_id, reactions=-1)
+        tx.update("idea", model, actions, condition=idea_condition)
+
+
+def move_thread(slug: str, root: Post, thread_posts: list[Post], to_idea: str,
+                contributor_n: dict[tuple[str, str], int | None]) -> None:
+    """Move a whole thread to another idea in one transaction: the root's idea and listing key, both ideas'
+    post, reaction and contributor counts, and each author's per-idea counts (conditioned on the values read).
+    Replies keep their stored idea_id; a reply's idea is always its thread root's (services read it there)."""
+    from_idea = root.idea_id
+    published = [p for p in thread_posts if p.state == "published"]
+    reactions = sum(int(getattr(p, f"r_{kind}") or 0) for p in thread_posts for kind in REACTION_ATTRIBUTES)
+    per_author: dict[str, int] = {}
+    for p in published:
+        per_author[p.author_id] = per_author.get(p.author_id, 0) + 1
+    actions = [Post.idea_id.set(to_idea)]
+    if root.gsi1pk:
+        actions.append(Post.gsi1pk.set(keys.idea_posts(slug, to_idea)))
+    with transaction() as tx:
+        tx.update("root", root, actions, condition=Post.idea_id == from_idea)
+        lost = gained = 0
+        for author, count in per_author.items():
+            lost -= ideas_repo.contributor_update(tx, slug, from_idea, author, -count,
+                                                  contributor_n[(from_idea, author)], f"from:{author}")
+            gained += ideas_repo.contributor_update(tx, slug, to_idea, author, count,
+                                                    contributor_n[(to_idea, author)], f"to:{author}")
+        model, old_actions, _ = ideas_repo.counts_update(slug, from_idea, posts=-len(published),
+                                                         contributors=-lost, reactions=-reactions)
+        if old_actions:
+            tx.update("from_idea", model, old_actions)
+        model, new_actions, condition = ideas_repo.counts_update(slug, to_idea, posts=len(published),
+                                                                 contributors=gained, reactions=reactions)
+        tx.update("to_idea", model, new_actions or [Idea.post_count.add(0)], condition=condition)
 
 
 def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str | None, *,

@@ -14,7 +14,7 @@ import time
 from chalicelib.domain import clock, ids, text
 from chalicelib.services.imports.common import ImportFailed, ImportSummary, read_csv, slug_from_folder
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
-from chalicelib.storage.models import Debate, Extract, Idea, Phase, Post, User
+from chalicelib.storage.models import Debate, Extract, Idea, IdeaContributor, Phase, Post, User
 
 ANALYSES = "crowdsource_resultat_analyses.csv"
 SYNTHESES = "crowdsource_resultat_syntheses.csv"
@@ -108,6 +108,7 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
                     order=float(order + 1), title={"fr": idea_title(question)},
                     description={"fr": text.clean_paragraphs(question)},
                     post_count=published_per_theme.get(theme, 0), extract_count=extracts_per_theme.get(theme, 0),
+                    contributor_count=len({r["source"].split("/")[0] for r in analyses if r["theme"].strip() == theme}),
                     created_at=created_at)
         new_ideas += int(posts_repo.put_if_absent(idea))
     summary.created["ideas"], summary.totals["ideas"] = new_ideas, len(themes)
@@ -132,6 +133,12 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
     harvester_member.roles = ["participant", "harvester"]
     harvester_member.contributed_at = None
     people.append(harvester_member)
+    per_idea_author: dict[tuple[str, str], int] = {}
+    for row in analyses:
+        pair = (idea_ids[row["theme"].strip()], user_ids[row["source"].split("/")[0]])
+        per_idea_author[pair] = per_idea_author.get(pair, 0) + 1
+    people += [IdeaContributor(keys.ideas(slug), keys.idea_contributor_sk(i, u), n=n)
+               for (i, u), n in per_idea_author.items()]
     posts_repo.batch_write(people)
     summary.totals["participants"] = len(respondent_numbers)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from chalicelib.domain import clock, ids, language, text
 from chalicelib.services.imports.common import ImportFailed, ImportSummary, as_int, read_csv, slug_from_folder
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
-from chalicelib.storage.models import Debate, Idea, Mark, Phase, Post, User
+from chalicelib.storage.models import Debate, Idea, IdeaContributor, Mark, Phase, Post, User
 
 VOTE_VALUES = {"1": "agree", "-1": "disagree", "0": "pass"}
 CASE_STUDIES = {
@@ -118,9 +118,12 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
 
     idea_id = ids.stable_id(first_ms, slug, "idea")
     published = [s for s in conversation.statements if not s.rejected]
+    authors: dict[str, int] = {}
+    for s in published:
+        authors[s.author] = authors.get(s.author, 0) + 1
     idea = Idea(keys.ideas(slug), keys.idea_sk(idea_id), idea_id=idea_id, parent_id=None, order=1.0,
                 title={lang: topic[:200]}, description={lang: text.clean_paragraphs(conversation.description)[:5000]},
-                post_count=len(published), created_at=clock.from_ms(first_ms))
+                post_count=len(published), contributor_count=len(authors), created_at=clock.from_ms(first_ms))
     summary.created["ideas"] = int(posts_repo.put_if_absent(idea))
     summary.totals["ideas"] = 1
 
@@ -131,7 +134,8 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
     for (voter, _), (stamp, _) in conversation.votes.items():
         first_seen[voter] = min(first_seen.get(voter, stamp), stamp)
     user_ids = {pid: ids.stable_id(0, slug, "polis-participant", pid) for pid in first_seen}
-    people = []
+    people: list = [IdeaContributor(keys.ideas(slug), keys.idea_contributor_sk(idea_id, user_ids[a]), n=n)
+                    for a, n in authors.items()]
     for pid, stamp in first_seen.items():
         uid = user_ids[pid]
         people.append(User(keys.user(uid), keys.USER_SK, user_id=uid, display_name=f"Polis participant {pid}",
