@@ -67,7 +67,9 @@ def seed_debate(slug: str, n_posts: int, texts: list[str], organiser_id: str) ->
         items.append(Mark(keys.member(slug, organiser_id), keys.mark_sk(pid, "stance"), value="agree", at=created))
     posts_repo.batch_write(items)
     debates_repo.set_import_counter(slug, "bench", posts=n_posts, participants=1, stances=len(tops))
-    return {"slug": slug, "idea": idea_ids[0], "post": tops[-1].post_id, "posts": [t.post_id for t in tops[-40:]]}
+    return {"slug": slug, "idea": idea_ids[0], "other_idea": idea_ids[1], "post": tops[-1].post_id,
+            "posts": [t.post_id for t in tops[-40:] if t.idea_id == idea_ids[0]] + [t.post_id for t in tops[-40:]],
+            "all_ideas": idea_ids, "tops": tops}
 
 
 def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
@@ -104,6 +106,16 @@ def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
          {"state": "rejected", "reason": "bench"}, "organiser"),
         ("DELETE /debates/{slug}/posts/{post_id}", "DELETE", f"/debates/{s}/posts/{fresh[uniq + 4]}", None,
          "organiser"),
+        ("POST /debates/{slug}/posts/{post_id}/extracts", "POST", f"/debates/{s}/posts/{fresh[uniq + 5]}/extracts",
+         {"idea_id": idea, "start": 0, "end": 8, "nature": "proposal"}, "organiser"),
+        ("GET /debates/{slug}/posts/{post_id}/extracts", "GET", f"/debates/{s}/posts/{fresh[uniq + 5]}/extracts",
+         None, "participant"),
+        ("GET /debates/{slug}/ideas/{idea_id}/extracts", "GET", f"/debates/{s}/ideas/{idea}/extracts", None,
+         "participant"),
+        ("POST /debates/{slug}/posts/{post_id}/move", "POST", f"/debates/{s}/posts/{fresh[uniq + 6]}/move",
+         {"idea_id": ctx["other_idea"]}, "organiser"),
+        ("PUT /debates/{slug}/follow", "PUT", f"/debates/{s}/follow", None, "participant"),
+        ("GET /debates/{slug}/syntheses", "GET", f"/debates/{s}/syntheses", None, "participant"),
     ]
 
 
@@ -185,6 +197,8 @@ def run(out: str | None, rounds: int = 200) -> int:
     gateway = LocalGateway(app, Config.create(chalice_stage="local", app_name="palabre", chalice_app=app))
     counts = {size: count_requests(gateway, contexts[size], tokens) for size in SIZES}
 
+    publish = publish_cost(gateway, contexts[SIZES[-1]], tokens["organiser"])
+
     api_port = free_port()
     api = make_api_server(api_port)
     serve_in_thread(api, "bench-api")
@@ -212,6 +226,10 @@ def run(out: str | None, rounds: int = 200) -> int:
         "", "### DynamoDB requests per route", "", *lines, "",
         f"Budgets equal at both sizes: **{'yes' if equal else 'NO'}**.", "",
         f"### Latency ({rounds} requests per route, interleaved)", "", *lat_lines, "",
+        "### Publishing a synthesis of 50 ideas and 500 citations", "",
+        f"`POST /debates/{{slug}}/synthesis-drafts/{{id}}/publish`: **{publish['requests']} DynamoDB requests** "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(publish['by_operation'].items()))}); the snapshot item is "
+        f"{publish['bytes'] / 1000:.0f} kB.", "",
         "### Import throughput", "",
         f"`palabre import polis` of scoop-hivemind.affordable-housing: {summary.rows_read} rows in "
         f"{summary.seconds:.1f} s = **{import_rate:,.0f} rows/s**.", ""])
@@ -224,6 +242,46 @@ def run(out: str | None, rounds: int = 200) -> int:
             json.dump({"requests": counts[SIZES[-1]], "latency_ms": lat, "import_rows_per_s": import_rate}, handle,
                       indent=2)
     return 0 if equal else 1
+
+
+def publish_cost(gateway, ctx: dict, organiser_token: str) -> dict:
+    """Draft a synthesis of 50 sections (ideas) citing 500 extracts, then count the requests of publishing it."""
+    from chalicelib.cli.request_counter import counting
+    from chalicelib.domain import clock
+    from chalicelib.services.extracts import build_extract
+    from chalicelib.storage import ideas_repo, keys, posts_repo
+    from chalicelib.storage.models import Idea
+
+    slug = ctx["slug"]
+    ideas = [ideas_repo.new_idea(slug, f"{n:016d}".replace("0", "a")[:16], parent_id=None, order=100.0 + n,
+                                 title={"en": f"Synthesis idea {n}"}, description={"en": ""}, post_count=0,
+                                 created_at=clock.now_iso()) for n in range(50)]
+    posts_repo.batch_write(ideas)
+    tops = ctx["tops"]
+    extracts = []
+    for n in range(500):
+        post = tops[n % len(tops)]
+        extracts.append(build_extract(slug, post, idea_id=ideas[n // 10].idea_id, kind="paraphrase",
+                                      body=f"{post.body_text[:80]} ({n})", start=None, end=None, nature="argument",
+                                      action=None, important=False, tags=[], state="published", machine=False,
+                                      harvester_id="bench", harvester_name="bench", created_at=clock.now_iso()))
+    posts_repo.batch_write(extracts)
+    sections = [{"idea_id": ideas[i].idea_id,
+                 "text": {"en": " ".join(f"Point {k} [{k + 1}]." for k in range(10))},
+                 "citations": [e.extract_id for e in extracts[i * 10:(i + 1) * 10]]} for i in range(50)]
+    headers = {"content-type": "application/json", "authorization": f"Bearer {organiser_token}"}
+    body = {"title": {"en": "Benchmark synthesis"}, "introduction": {"en": "Fifty ideas."}, "sections": sections}
+    response = gateway.handle_request("POST", f"/debates/{slug}/synthesis-drafts", headers, json.dumps(body).encode())
+    draft = json.loads(response["body"])
+    if response["statusCode"] != 201:
+        raise RuntimeError(f"draft: {response['body']}")
+    with counting() as counter:
+        response = gateway.handle_request("POST", f"/debates/{slug}/synthesis-drafts/{draft['id']}/publish", headers,
+                                          json.dumps({"version": draft["version"]}).encode())
+    if response["statusCode"] != 201:
+        raise RuntimeError(f"publish: {response['body']}")
+    del Idea, keys
+    return {"requests": sum(counter.values()), "by_operation": dict(counter), "bytes": len(response["body"])}
 
 
 MARK_START, MARK_END = "<!-- bench:routes:start -->", "<!-- bench:routes:end -->"
