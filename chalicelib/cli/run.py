@@ -21,6 +21,26 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def start_scheduler():
+    """`chalice local` runs no scheduled functions: run the same handlers here, in a thread, on their schedule."""
+    import threading
+
+    from chalicelib.api import jobs
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(jobs.LOCAL_INTERVAL_SECONDS):
+            for handler in jobs.LOCAL_SCHEDULE:
+                try:
+                    handler()
+                except Exception as error:  # keep the local stack alive; the next tick tries again
+                    print(f"[scheduler] {handler.__name__}: {error}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=loop, name="scheduler", daemon=True).start()
+    return stop
+
+
 def run_local_stack(args) -> int:
     for name, port in (("API_PORT", args.api_port), ("WEB_PORT", args.web_port), ("DB_PORT", args.db_port)):
         if not _port_free(port):
@@ -58,6 +78,7 @@ def run_local_stack(args) -> int:
     web = make_web_server(args.web_port, frontend, api_url)
     serve_in_thread(api, "api")
     serve_in_thread(web, "web")
+    scheduler = start_scheduler()
     outbox = os.environ.get("PALABRE_OUTBOX_DIR")
     print(f"""
 Palabre is running.
@@ -80,6 +101,7 @@ Ctrl-C stops everything.
     while not stop["now"]:
         time.sleep(0.2)
     print("Stopping...", flush=True)
+    scheduler.set()
     for server in (web, api, db):
         server.shutdown()
     return 0
