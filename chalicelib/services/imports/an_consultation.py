@@ -12,7 +12,8 @@ import re
 import time
 
 from chalicelib.domain import clock, ids, text
-from chalicelib.services.imports.common import ImportFailed, ImportSummary, read_csv, slug_from_folder
+from chalicelib.services.imports.common import (ImportFailed, ImportSummary, put_new, read_csv, slug_from_folder,
+                                                write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
 from chalicelib.storage.models import Debate, Extract, Idea, IdeaContributor, Phase, Post, User
 
@@ -50,8 +51,6 @@ def idea_title(question: str) -> str:
 
 
 def import_an_consultation(folder: str, slug: str | None = None, *, progress: bool = True) -> ImportSummary:
-    from chalicelib.cli.progress import Progress
-
     started = time.monotonic()
     if not os.path.isdir(folder):
         raise ImportFailed(f"{folder}: not a folder")
@@ -170,19 +169,10 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
                                       state="published", machine=False, harvester_id=harvester_id,
                                       harvester_name="Rapporteurs citoyens (Regards Citoyens)", created_at=at,
                                       salt=f"an-row-{row.get('', index)}-{index}"))
-    bar = Progress("extracts", len(extracts)) if progress else None
-    for start in range(0, len(extracts), 500):
-        posts_repo.batch_write(extracts[start:start + 500])
-        if bar:
-            bar.advance(len(extracts[start:start + 500]))
+    write_batches(extracts, "extracts", progress)
     summary.totals["extracts"] = len(extracts)
 
-    bar = Progress("posts", len(posts)) if progress else None
-    created_posts = 0
-    for post in posts.values():
-        created_posts += int(posts_repo.put_if_absent(post))
-        if bar:
-            bar.advance()
+    created_posts = put_new(list(posts.values()), "posts", progress)
     summary.created["posts"], summary.totals["posts"] = created_posts, len(posts)
     debates_repo.set_import_counter(slug, "an-consultation", posts=len(posts), participants=len(respondent_numbers),
                                     stances=0, extracts=len(extracts))

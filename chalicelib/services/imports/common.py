@@ -62,3 +62,29 @@ def as_int(value: str, path: str, line: int, column: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ImportFailed(f"{path}, line {line}: column '{column}' should be a whole number, got {value!r}") from None
+
+
+def write_batches(items: list, label: str, progress: bool, batch: int = 500) -> None:
+    """BatchWriteItem in slices, with a progress bar (overwrites are harmless: ids derive from the source)."""
+    from chalicelib.cli.progress import Progress
+    from chalicelib.storage.posts_repo import batch_write
+
+    bar = Progress(label, len(items)) if progress else None
+    for start in range(0, len(items), batch):
+        batch_write(items[start:start + batch])
+        if bar:
+            bar.advance(len(items[start:start + batch]))
+
+
+def put_new(items: list, label: str, progress: bool) -> int:
+    """Conditional puts, one by one (items that carry counts must never overwrite live ones). Returns new items."""
+    from chalicelib.cli.progress import Progress
+    from chalicelib.storage.posts_repo import put_if_absent
+
+    bar = Progress(label, len(items)) if progress else None
+    created = 0
+    for item in items:
+        created += int(put_if_absent(item))
+        if bar:
+            bar.advance()
+    return created

@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 
 from chalicelib.domain import clock, ids, language, text
-from chalicelib.services.imports.common import ImportFailed, ImportSummary, as_int, read_csv, slug_from_folder
+from chalicelib.services.imports.common import (ImportFailed, ImportSummary, as_int, put_new, read_csv,
+                                                slug_from_folder, write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
 from chalicelib.storage.models import Debate, Idea, IdeaContributor, Mark, Phase, Post, User
 
@@ -89,8 +90,6 @@ def read_folder(folder: str) -> Conversation:
 
 
 def import_polis(folder: str, slug: str | None = None, *, progress: bool = True) -> ImportSummary:
-    from chalicelib.cli.progress import Progress
-
     started = time.monotonic()
     conversation = read_folder(folder)
     slug = slug or slug_from_folder(folder)
@@ -141,11 +140,7 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
         people.append(User(keys.user(uid), keys.USER_SK, user_id=uid, display_name=f"Polis participant {pid}",
                            email=None, platform_roles=[], created_at=clock.from_ms(stamp), imported=True))
         people.append(members_repo.member_for_import(slug, uid, clock.from_ms(stamp)))
-    bar = Progress("people", len(people)) if progress else None
-    for start in range(0, len(people), 500):
-        posts_repo.batch_write(people[start:start + 500])
-        if bar:
-            bar.advance(len(people[start:start + 500]))
+    write_batches(people, "people", progress)
     summary.totals["participants"] = len(first_seen)
 
     # Stances first, then posts carrying their counts: a post exists only once its counts are complete.
@@ -153,18 +148,13 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
                 for s in conversation.statements}
     marks = [Mark(keys.member(slug, user_ids[voter]), keys.mark_sk(post_ids[cid], "stance"), value=value,
                   at=clock.from_ms(stamp)) for (voter, cid), (stamp, value) in conversation.votes.items()]
-    bar = Progress("stances", len(marks)) if progress else None
-    for start in range(0, len(marks), 1000):
-        posts_repo.batch_write(marks[start:start + 1000])
-        if bar:
-            bar.advance(len(marks[start:start + 1000]))
+    write_batches(marks, "stances", progress, batch=1000)
     summary.totals["stances"] = len(marks)
 
     tallies: dict[int, dict[str, int]] = {}
     for (_, cid), (_, value) in conversation.votes.items():
         tallies.setdefault(cid, {"agree": 0, "disagree": 0, "pass": 0})[value] += 1
-    bar = Progress("posts", len(conversation.statements)) if progress else None
-    created_posts = 0
+    new_posts = []
     for s in conversation.statements:
         pid = post_ids[s.comment_id]
         body_html = text.plain_to_html(s.body)
@@ -178,9 +168,8 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
                     moderation={"action": "rejected", "by": "polis", "at": created_at} if s.rejected else None)
         if not s.rejected:
             post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{created_at}#{pid}"
-        created_posts += int(posts_repo.put_if_absent(post))
-        if bar:
-            bar.advance()
+        new_posts.append(post)
+    created_posts = put_new(new_posts, "posts", progress)
     summary.created["posts"] = created_posts
     summary.totals["posts"] = len(published)
     summary.totals["rejected"] = len(conversation.statements) - len(published)
