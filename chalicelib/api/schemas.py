@@ -26,6 +26,8 @@ def _check_languages(texts: dict[str, str], what: str) -> dict[str, str]:
 
 
 class PhaseInput(Strict):
+    id: str | None = Field(default=None, pattern=r"^[0-9a-hjkmnp-tv-z]{16}$",
+                           description="keep an existing phase's id when editing (vote sessions refer to it)")
     name: dict[str, ShortText] = Field(min_length=1, max_length=8)
     start: str = Field(description="ISO 8601 instant with offset, e.g. 2027-01-10T09:00:00+01:00")
     end: str | None = Field(default=None, description="Exclusive end instant; null for open-ended")
@@ -240,3 +242,7 @@ class IdeaSplit(Strict):
 
 class IdeaMerge(Strict):
     into_id: str = Field(max_length=32)
+
+
+class FlagInput(Strict):
+    reason: Literal["spam", "abuse", "off_topic", "personal_data", "other"]

@@ -91,6 +91,10 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         raise Unprocessable("title must keep the default language",
                             details={"fields": [{"field": "title", "message": "must keep the default language"}]})
     debates_repo.save_debate(debate)
+    from chalicelib.services.moderation import record
+
+    record(slug, access.caller.user_id, "update_debate", slug,
+           {"fields": sorted(patch.model_dump(exclude_none=True))})
     return debate_view(debate, counts=access.counts, my_roles=access.roles)
 
 
@@ -108,7 +112,7 @@ def invite_member(slug: str, caller: Caller | None, email: str, roles: list[str]
     access = access_service.load(slug, caller)
     access.require("assign_roles")
     user_id = user_for_email(normalise_email(email))
-    return _set_roles(slug, user_id, roles)
+    return _set_roles(slug, access.caller.user_id, user_id, roles)
 
 
 def set_member_roles(slug: str, caller: Caller | None, user_id: str, roles: list[str]) -> dict:
@@ -119,10 +123,13 @@ def set_member_roles(slug: str, caller: Caller | None, user_id: str, roles: list
     if user_id == me.user_id and "organiser" not in roles:
         raise Conflict("You cannot remove your own organiser role; ask another organiser.",
                        code="last_organiser")
-    return _set_roles(slug, user_id, roles)
+    return _set_roles(slug, me.user_id, user_id, roles)
 
 
-def _set_roles(slug: str, user_id: str, roles: list[str]) -> dict:
+def _set_roles(slug: str, actor_id: str, user_id: str, roles: list[str]) -> dict:
+    from chalicelib.services.moderation import record
+
     member = members_repo.set_roles(slug, user_id, permissions.normalise_roles(roles), clock.now_iso())
+    record(slug, actor_id, "set_roles", user_id, {"roles": permissions.normalise_roles(roles)})
     stored = members_repo.get_member(slug, user_id) or member
     return member_view(stored, users_repo.get_user(user_id), with_email=True)

@@ -244,12 +244,31 @@ def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.Post
     return _view_with_mine(access, updated)
 
 
-def _change_state(access: Access, post: Post, new_state: str, extra_actions: list) -> Post:
+def _change_state(access: Access, post: Post, new_state: str, extra_actions: list,
+                  audit_action: str | None = None, reason: str | None = None) -> Post:
+    """audit_action: a moderator's decision, recorded in the audit log and taking the post off the queue."""
+    from chalicelib.storage import moderation_repo
+
+    def audit_entry(current: Post):
+        if audit_action is None:
+            return None
+        details = {"from": current.state, "to": new_state, "author_id": current.author_id}
+        if reason:
+            details["reason"] = reason
+        return moderation_repo.audit_entry(access.slug, access.caller.user_id, audit_action, current.post_id,
+                                           clock.now_iso(), details)
+
     def attempt():
         current = posts_repo.get_post(access.slug, post.post_id, consistent=True)
         if current is None:
             raise NotFound("No post has this id in this debate.")
         if current.state == new_state:
+            if audit_action and current.flag_count:
+                try:
+                    moderation_repo.keep_published(access.slug, current, audit_entry(current))
+                except ConditionFailed:
+                    return attempt()
+                return posts_repo.get_post(access.slug, post.post_id, consistent=True)
             return current
         listed = current.parent_id is None and (new_state == "published" or
                                                 (new_state == "deleted" and current.reply_count > 0))
@@ -258,7 +277,8 @@ def _change_state(access: Access, post: Post, new_state: str, extra_actions: lis
         contributor_n = _contributor_n(access.slug, idea_id, current.author_id) if counted else None
         try:
             posts_repo.change_post_state(access.slug, current, new_state, extra_actions, listed=listed,
-                                         idea_id=idea_id, contributor_n=contributor_n)
+                                         idea_id=idea_id, contributor_n=contributor_n, audit=audit_entry(current),
+                                         dequeue=bool(audit_action) or current.state == "pending")
         except ConditionFailed:
             return attempt()  # someone else changed its state meanwhile: decide again on the fresh item
         return posts_repo.get_post(access.slug, post.post_id, consistent=True)
@@ -276,7 +296,8 @@ def delete_post(slug: str, caller: Caller | None, post_id: str) -> dict:
     now = clock.now_iso()
     updated = _change_state(access, post, "deleted", [
         Post.body_source.set(""), Post.body_html.set(""), Post.body_text.set(""),
-        Post.moderation.set({"by": me.user_id, "at": now, "action": "deleted_by_author" if own else "deleted"})])
+        Post.moderation.set({"by": me.user_id, "at": now, "action": "deleted_by_author" if own else "deleted"})],
+        audit_action=None if own else "delete_post")
     return _view_with_mine(access, updated)
 
 
@@ -289,7 +310,8 @@ def moderate(slug: str, caller: Caller | None, post_id: str, data: schemas.Moder
     record = {"by": me.user_id, "at": clock.now_iso(), "action": data.state}
     if data.reason:
         record["reason"] = text.clean_line(data.reason)
-    updated = _change_state(access, post, data.state, [Post.moderation.set(record)])
+    updated = _change_state(access, post, data.state, [Post.moderation.set(record)],
+                            audit_action=f"moderate_{data.state}", reason=record.get("reason"))
     return _view_with_mine(access, updated)
 
 

@@ -112,6 +112,14 @@ def delivery_sk(number: int) -> str:
 
 
 SEQUENCE_SK = "SEQ"
+
+
+def moderation_queue(slug: str) -> str:
+    return f"D#{slug}#MODQ"
+
+
+def audit(slug: str) -> str:
+    return f"D#{slug}#AUDIT"
 FOLLOW_SK = "FOLLOW"
 PENDING_JOBS = "JOBS#pending"
 

@@ -8,6 +8,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, LocalSecondaryIndex
 from pynamodb.models import Model
@@ -162,6 +163,7 @@ class Post(Entity, discriminator="Post"):
     s_agree = NumberAttribute(default=0)
     s_disagree = NumberAttribute(default=0)
     s_pass = NumberAttribute(default=0)
+    flag_count = NumberAttribute(default=0)
 
 
 class Mark(Entity, discriminator="Mark"):
@@ -247,6 +249,23 @@ class NotificationJob(Entity, discriminator="NotificationJob"):
 class Delivery(Entity, discriminator="Delivery"):
     """pk D#{slug}#M#{user_id}, sk SENT#{number:06d}: this follower was mailed this publication (exactly once)."""
     at = UnicodeAttribute()
+
+
+class QueueEntry(Entity, discriminator="QueueEntry"):
+    """pk D#{slug}#MODQ, sk {created_at}#{post_id}: a post waiting for a moderator (pending, or flagged)."""
+    post_id = UnicodeAttribute()
+    pending = BooleanAttribute(default=False)
+    flags = NumberAttribute(default=0)
+    reasons = UnicodeSetAttribute(null=True)
+
+
+class AuditEntry(Entity, discriminator="AuditEntry"):
+    """pk D#{slug}#AUDIT, sk {at}#{id}: one moderation or administration action, for organisers."""
+    at = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    action = UnicodeAttribute()
+    target = UnicodeAttribute()
+    details = MapAttribute(null=True)
 
 
 def create_table() -> None:

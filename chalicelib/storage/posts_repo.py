@@ -99,6 +99,12 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
     with transaction() as tx:
         tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
         tx.put("post", post, condition=Post.pk.does_not_exist())
+        if post.state == "pending":
+            from chalicelib.storage.moderation_repo import queue_entry
+
+            entry = queue_entry(slug, post)
+            entry.pending = True
+            tx.put("queue", entry)
         if idempotency_key:
             tx.put("idempotency", _idempotency_record(keys.member(slug, post.author_id), idempotency_key, post.post_id),
                     condition=IdempotencyRecord.pk.does_not_exist())
@@ -119,9 +125,10 @@ def update_post_fields(slug: str, post: Post, actions: list, condition: Conditio
 
 
 def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list, *, listed: bool, idea_id: str,
-                      contributor_n: int | None) -> None:
+                      contributor_n: int | None, audit=None, dequeue: bool = False) -> None:
     """Move a post between states in one transaction that keeps the idea (posts, contributors), parent and debate
-    counts exact. The condition on the old state makes two concurrent moderations count once."""
+    counts exact, takes it off the moderation queue and records the audit entry. The condition on the old state
+    makes two concurrent moderations count once."""
     was_published = post.state == "published"
     delta = (1 if new_state == "published" else 0) - (1 if was_published else 0)
     actions = [Post.state.set(new_state), *extra_actions]
@@ -132,6 +139,12 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
         actions += [Post.gsi1pk.remove(), Post.gsi1sk.remove()]
     with transaction() as tx:
         tx.update("post", post, actions, condition=Post.state == post.state)
+        if audit is not None:
+            tx.put("audit", audit)
+        if dequeue:
+            from chalicelib.storage.moderation_repo import queue_entry
+
+            tx.delete("queue", queue_entry(slug, post))
         if delta:
             if post.parent_id:
                 tx.update("parent", Post(*post_key(slug, post.parent_id)), [Post.reply_count.add(delta)],
