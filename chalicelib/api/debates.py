@@ -50,3 +50,12 @@ def invite_member(call: Call):
 def set_member_roles(call: Call):
     return debates.set_member_roles(call.params["slug"], call.caller, call.params["user_id"],
                                     list(call.body.roles))
+
+
+@endpoint(bp, "/debates/{slug}/archive", "POST",
+          summary="Write the static read-only archive of a closed debate (organisers)", tag="debates",
+          auth="required", errors=(401, 403, 404, 409))
+def archive_debate(call: Call):
+    from chalicelib.services import archive
+
+    return archive.archive(call.params["slug"], call.caller)

@@ -75,7 +75,8 @@ def run_local_stack(args) -> int:
     web_url = f"http://127.0.0.1:{args.web_port}"
     frontend = os.path.join(PROJECT_ROOT, args.frontend) if not os.path.isabs(args.frontend) else args.frontend
     api = make_api_server(args.api_port)
-    web = make_web_server(args.web_port, frontend, api_url)
+    web = make_web_server(args.web_port, frontend, api_url,
+                          extra_roots={"/archives/": os.environ.get("PALABRE_ARCHIVE_DIR", ".local/archives")})
     serve_in_thread(api, "api")
     serve_in_thread(web, "web")
     scheduler = start_scheduler()

@@ -1,0 +1,205 @@
+"""Archive at close: a static, read-only export of a closed debate — HTML pages and a JSON open-data file of its
+ideas, posts, extracts and syntheses, pseudonymised — written to the frontend bucket (locally, a folder served by
+`palabre run`), which opens in a browser with no API. Then, optionally, the live items are deleted."""
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass, field
+
+from chalicelib.config import settings
+from chalicelib.domain import clock, text
+from chalicelib.errors import Conflict
+from chalicelib.services import access as access_service
+from chalicelib.services.identity import Caller
+from chalicelib.storage import extracts_repo, ideas_repo, posts_repo, syntheses_repo
+from chalicelib.storage.models import Debate
+
+_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b}
+a{color:#0b4f9c}article{border-left:3px solid #ccc;padding:.25rem .75rem;margin:.75rem 0}
+article article{margin-left:1rem}.meta{color:#555;font-size:.9rem}blockquote{margin:0;padding-left:1rem;
+border-left:3px solid #888}footer{margin-top:2rem;color:#555;font-size:.9rem}"""
+
+
+@dataclass
+class Export:
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, content: str) -> None:
+        self.files[path] = content.encode("utf-8")
+
+
+def _pick(values, language: str) -> str:
+    values = dict(values.as_dict() if hasattr(values, "as_dict") else (values or {}))
+    return values.get(language) or next(iter(values.values()), "")
+
+
+def _page(title: str, body: str, language: str, attribution: str | None, depth: int = 0) -> str:
+    up = "../" * depth
+    credit = f"<p>{html.escape(attribution)}</p>" if attribution else ""
+    return (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
+            f'<link rel="stylesheet" href="{up}style.css"></head><body><main>{body}</main>'
+            f'<footer><p>Archive en lecture seule / read-only archive — <a href="{up}open-data.json">données ouvertes '
+            f'(JSON)</a> — <a href="{up}index.html">accueil</a></p>{credit}</footer></body></html>')
+
+
+class Pseudonyms:
+    """Authors become 'Participant N', numbered in order of first appearance in the archive."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, user_id: str) -> str:
+        return f"Participant {self.numbers.setdefault(user_id, len(self.numbers) + 1)}"
+
+
+def build_export(debate: Debate) -> Export:
+    slug, language = debate.slug, debate.default_language
+    export = Export()
+    name = Pseudonyms()
+    ideas = sorted((i for i in ideas_repo.list_ideas(slug) if not i.merged_into), key=lambda i: float(i.order))
+    data = {"debate": {"slug": slug, "title": _pick(debate.title, language),
+                       "description": _pick(debate.description, language), "language": language,
+                       "phases": [{"name": _pick(p.name, language), "start": p.start, "end": p.end}
+                                  for p in debate.phases or []],
+                       "attribution": debate.attribution, "archived_at": clock.now_iso()},
+            "ideas": [], "posts": [], "extracts": [], "syntheses": []}
+    idea_links = []
+    for idea in ideas:
+        title = _pick(idea.title, language)
+        data["ideas"].append({"id": idea.idea_id, "parent_id": idea.parent_id, "title": title,
+                              "description": _pick(idea.description, language)})
+        threads, start = [], None
+        while True:
+            page, start = posts_repo.list_idea_posts(slug, idea.idea_id, 100, start)
+            threads += page
+            if not start:
+                break
+        blocks = []
+        for root in sorted(threads, key=lambda p: p.created_at):
+            posts = [p for p in posts_repo.load_subtree(slug, root) if p.state in ("published", "deleted")]
+            depth0 = root.lsi1sk.count("/")
+            opened = []
+            for post in posts:
+                depth = post.lsi1sk.count("/") - depth0
+                while len(opened) > depth:
+                    blocks.append("</article>")
+                    opened.pop()
+                author = name(post.author_id) if post.state == "published" else ""
+                body = text.sanitize_html(post.body_html) if post.state == "published" else "<p><em>Message supprimé</em></p>"
+                blocks.append(f'<article id="p-{html.escape(post.post_id)}"><p class="meta">{html.escape(author)} — '
+                              f'{html.escape(post.created_at[:10])}</p>{body}')
+                opened.append(post.post_id)
+                if post.state == "published":
+                    data["posts"].append({"id": post.post_id, "idea_id": idea.idea_id, "parent_id": post.parent_id,
+                                          "author": author, "created_at": post.created_at, "language": post.language,
+                                          "text": post.body_text, "reactions": {k: int(getattr(post, f"r_{k}") or 0)
+                                                                                for k in ("like", "disagree",
+                                                                                          "dont_understand",
+                                                                                          "more_info")},
+                                          "stances": {k: int(getattr(post, f"s_{k}") or 0)
+                                                      for k in ("agree", "disagree", "pass")}})
+            blocks += ["</article>"] * len(opened)
+        extract_items, start = [], None
+        while True:
+            page, start = extracts_repo.extracts_of_idea(slug, idea.idea_id, 100, start)
+            extract_items += [e for e in page if e.state == "published" and not e.orphaned]
+            if not start:
+                break
+        extract_html = "".join(f"<li><blockquote>{html.escape(e.text)}</blockquote> "
+                               f'<a href="#p-{html.escape(e.post_id)}">→</a></li>' for e in extract_items)
+        for e in extract_items:
+            data["extracts"].append({"id": e.extract_id, "post_id": e.post_id, "idea_id": e.idea_id, "kind": e.kind,
+                                     "text": e.text, "start": e.start, "end": e.end, "nature": e.nature,
+                                     "important": bool(e.important)})
+        body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(_pick(idea.description, language))}</p>"
+                + (f"<h2>Extraits</h2><ul>{extract_html}</ul>" if extract_html else "")
+                + "<h2>Messages</h2>" + "".join(blocks))
+        export.add(f"ideas/{idea.idea_id}.html", _page(title, body, language, debate.attribution, depth=1))
+        idea_links.append(f'<li><a href="ideas/{html.escape(idea.idea_id)}.html">{html.escape(title)}</a> '
+                          f"({int(idea.post_count or 0)})</li>")
+    synthesis_links = []
+    publications, start = [], None
+    while True:
+        page, start = syntheses_repo.list_publications(slug, 20, start)
+        publications += page
+        if not start:
+            break
+    for pub in sorted(publications, key=lambda p: int(p.number)):
+        number = int(pub.number)
+        sections = [s.as_dict() if hasattr(s, "as_dict") else dict(s) for s in pub.sections]
+        data["syntheses"].append({"number": number, "title": _pick(pub.title, language),
+                                  "introduction": _pick(pub.introduction, language),
+                                  "conclusion": _pick(pub.conclusion, language), "published_at": pub.published_at,
+                                  "sections": sections})
+        parts = [f"<h1>{html.escape(_pick(pub.title, language))}</h1>",
+                 f"<p>{html.escape(_pick(pub.introduction, language))}</p>"]
+        for section in sections:
+            parts.append(f"<h2>{html.escape(_pick(section.get('idea_title') or {}, language))}</h2>")
+            parts.append(f"<p>{html.escape(_pick(section.get('text') or {}, language))}</p><ol>")
+            for citation in section.get("citations") or []:
+                parts.append(f"<li><blockquote>{html.escape(citation.get('text') or '')}</blockquote></li>")
+            parts.append("</ol>")
+        parts.append(f"<p>{html.escape(_pick(pub.conclusion, language))}</p>")
+        export.add(f"syntheses/{number}.html", _page(_pick(pub.title, language), "".join(parts), language,
+                                                     debate.attribution, depth=1))
+        synthesis_links.append(f'<li><a href="syntheses/{number}.html">{html.escape(_pick(pub.title, language))}</a>'
+                               f" ({html.escape(pub.published_at[:10])})</li>")
+    title = _pick(debate.title, language)
+    body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(_pick(debate.description, language))}</p>"
+            f"<h2>Idées</h2><ul>{''.join(idea_links)}</ul>"
+            + (f"<h2>Synthèses</h2><ul>{''.join(synthesis_links)}</ul>" if synthesis_links else ""))
+    export.add("index.html", _page(title, body, language, debate.attribution))
+    export.add("style.css", _CSS)
+    export.add("open-data.json", json.dumps(data, ensure_ascii=False, indent=1))
+    return export
+
+
+def write_export(slug: str, export: Export) -> str:
+    """To the frontend bucket under archives/{slug}/ on AWS; locally to PALABRE_ARCHIVE_DIR/{slug}/."""
+    bucket = os.environ.get("PALABRE_ARCHIVE_BUCKET")
+    if bucket:
+        import boto3
+
+        s3 = boto3.client("s3", region_name=settings().region)
+        for path, content in export.files.items():
+            kind = ("text/html; charset=utf-8" if path.endswith(".html") else "text/css" if path.endswith(".css")
+                    else "application/json")
+            s3.put_object(Bucket=bucket, Key=f"archives/{slug}/{path}", Body=content, ContentType=kind)
+        return f"{settings().web_url}/archives/{slug}/index.html"
+    root = os.environ.get("PALABRE_ARCHIVE_DIR") or os.path.join(os.getcwd(), ".local", "archives")
+    for path, content in export.files.items():
+        target = os.path.join(root, slug, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(content)
+    return f"{settings().web_url}/archives/{slug}/index.html"
+
+
+def archive(slug: str, caller: Caller | None) -> dict:
+    """The organiser's request: the debate must be closed first."""
+    access = access_service.load(slug, caller)
+    me = access.require("administer")
+    if access.debate.status != "closed":
+        raise Conflict("Close the debate before archiving it.", code="debate_open")
+    url = write_export(slug, build_export(access.debate))
+    from chalicelib.services.moderation import record
+
+    record(slug, me.user_id, "archive", slug, {"url": url})
+    return {"url": url}
+
+
+def delete_live_items(slug: str) -> int:
+    """Delete every item of the debate. This is the one Scan in Palabre: a maintenance step run by the operator
+    after archiving (never on a request path); it reads the whole table once, filtered on the debate's keys."""
+    from chalicelib.storage.models import Entity
+
+    deleted = 0
+    condition = Entity.pk.startswith(f"D#{slug}#") | (Entity.pk == f"D#{slug}")
+    with Entity.batch_write() as batch:
+        for item in Entity.scan(condition):
+            batch.delete(item)
+            deleted += 1
+    return deleted

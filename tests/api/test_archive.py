@@ -1,0 +1,46 @@
+"""Archive at close: static pages and pseudonymised open data; then the live items can go."""
+import json
+import os
+
+import pytest
+
+SLUG = "climat-2027"
+
+
+@pytest.fixture
+def archive_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("PALABRE_ARCHIVE_DIR", str(tmp_path))
+    monkeypatch.delenv("PALABRE_ARCHIVE_BUCKET", raising=False)
+    return tmp_path
+
+
+def test_archive_requires_closed_debate_and_organiser(api, cast, archive_dir):
+    idea = cast["idea"]["id"]
+    _, post = api.post(f"/debates/{SLUG}/ideas/{idea}/posts", {"body": "Des **trains** <script>x()</script>"},
+                       who=cast["participant"])
+    api.post(f"/debates/{SLUG}/posts/{post['id']}/replies", {"body": "D'accord"}, who=cast["other"])
+    assert api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])[1]["error"]["code"] == "debate_open"
+    api.patch(f"/debates/{SLUG}", {"status": "closed"}, who=cast["organiser"])
+    assert api.post(f"/debates/{SLUG}/archive", who=cast["moderator"])[0] == 403
+    status, result = api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])
+    assert status == 200 and result["url"].endswith(f"/archives/{SLUG}/index.html")
+    root = archive_dir / SLUG
+    index = (root / "index.html").read_text()
+    assert "Climat 2027" in index and f"ideas/{idea}.html" in index
+    page = (root / "ideas" / f"{idea}.html").read_text()
+    assert "<strong>trains</strong>" in page and "<script>" not in page and "Participant 1" in page
+    data = json.loads((root / "open-data.json").read_text())
+    assert len(data["posts"]) == 2
+    text = json.dumps(data)
+    for person in ("participant", "other"):
+        assert cast[person].user_id not in text and cast[person].email not in text
+
+
+def test_delete_live_items_after_archive(api, cast, archive_dir):
+    from chalicelib.services.archive import delete_live_items
+
+    idea = cast["idea"]["id"]
+    api.post(f"/debates/{SLUG}/ideas/{idea}/posts", {"body": "Un message"}, who=cast["participant"])
+    assert delete_live_items(SLUG) > 5
+    assert api.get(f"/debates/{SLUG}")[0] == 404
+    assert api.get(f"/debates/{SLUG}/ideas")[0] == 404
