@@ -119,7 +119,7 @@ def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
     ]
 
 
-def count_requests(gateway, ctx: dict, tokens: dict[str, str]) -> dict[str, int]:
+def count_requests(gateway, ctx: dict, tokens: dict[str, str], by_operation: dict | None = None) -> dict[str, int]:
     from chalicelib.cli.request_counter import counting
 
     results = {}
@@ -134,6 +134,8 @@ def count_requests(gateway, ctx: dict, tokens: dict[str, str]) -> dict[str, int]
             if response["statusCode"] >= 400:
                 raise RuntimeError(f"{label} answered {response['statusCode']}: {response['body']}")
             results[label] = sum(counter.values())
+            if by_operation is not None:
+                by_operation[label] = dict(counter)
     return results
 
 
@@ -195,7 +197,9 @@ def run(out: str | None, rounds: int = 200) -> int:
         contexts[size] = seed_debate(f"bench-{size}", size, texts, organiser)
         print(f"  {size} posts seeded in {time.monotonic() - started:.1f} s", flush=True)
     gateway = LocalGateway(app, Config.create(chalice_stage="local", app_name="palabre", chalice_app=app))
-    counts = {size: count_requests(gateway, contexts[size], tokens) for size in SIZES}
+    operations: dict[str, dict[str, int]] = {}
+    counts = {size: count_requests(gateway, contexts[size], tokens, operations if size == SIZES[-1] else None)
+              for size in SIZES}
 
     publish = publish_cost(gateway, contexts[SIZES[-1]], tokens["organiser"])
 
@@ -236,10 +240,12 @@ def run(out: str | None, rounds: int = 200) -> int:
     print(report)
     if out:
         _write_report(out, report)
-        results_dir = os.path.join(PROJECT_ROOT, "bench-results")
+        results_dir = os.path.join(PROJECT_ROOT, "docs", "bench")
         os.makedirs(results_dir, exist_ok=True)
         with open(os.path.join(results_dir, "routes.json"), "w", encoding="utf-8") as handle:
-            json.dump({"requests": counts[SIZES[-1]], "latency_ms": lat, "import_rows_per_s": import_rate}, handle,
+            json.dump({"measured_at": datetime.now(timezone.utc).isoformat(), "requests": counts[SIZES[-1]],
+                       "operations": operations, "publish_synthesis": publish, "latency_ms": lat,
+                       "import_rows_per_s": import_rate}, handle,
                       indent=2)
     return 0 if equal else 1
 
