@@ -146,7 +146,7 @@ class StanceInput(Strict):
 
 class EmailLinkInput(Strict):
     email: str = Field(min_length=3, max_length=254)
-    next: str | None = Field(default=None, max_length=300, pattern=r"^#/[A-Za-z0-9/_\-.?=&]*$")
+    next: str | None = Field(default=None, max_length=300, pattern=r"^#/[A-Za-z0-9/_\-.?=&~%]*$")
 
 
 class SessionInput(Strict):

@@ -18,8 +18,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # What a signed-in person who is not (yet) a member may do in a public debate: join by contributing.
 SELF_REGISTERED = ROLE_PERMISSIONS["participant"]
-# Writes that need the debate to be open.
-WRITE_PERMISSIONS = frozenset({"post", "react", "take_stance", "edit_own_post", "harvest"})
+# Writes that need the debate to be open. Harvesting and syntheses go on after a consultation closes.
+WRITE_PERMISSIONS = frozenset({"post", "react", "take_stance", "edit_own_post"})
 
 
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[str]:

@@ -110,8 +110,16 @@ def list_for_post(slug: str, caller: Caller | None, post_id: str) -> dict:
     post = posts_repo.get_post(slug, post_id) if _post_id_ok(post_id) else None
     if post is None or post.state not in ("published", "deleted") and not access.can("moderate"):
         raise NotFound("No post has this id in this debate.")
-    return {"items": [extract_view(e, current_text=post.body_text)
-                      for e in extracts_repo.extracts_of_post(slug, post_id) if visible(access, e)]}
+    views = [extract_view(e, current_text=post.body_text)
+             for e in extracts_repo.extracts_of_post(slug, post_id) if visible(access, e)]
+    return {"items": shown_to(access, views)}
+
+
+def shown_to(access: Access, views: list[dict]) -> list[dict]:
+    """Readers never see an extract whose words left the post (checked on the current text); in text order."""
+    if not access.can("harvest"):
+        views = [v for v in views if not v["orphaned"]]
+    return sorted(views, key=lambda v: (v["post_id"], v["start"] if v["start"] is not None else -1, v["id"]))
 
 
 def update(slug: str, caller: Caller | None, extract_id: str, data) -> dict:

@@ -196,10 +196,12 @@ def _thread_extracts(access: Access, posts: list[Post]) -> list[dict]:
 
     if not posts:
         return []
+    from chalicelib.services.extracts import shown_to
+
     texts = {p.post_id: p.body_text for p in posts if p.state != "deleted"}
-    return [extract_view(e, current_text=texts[e.post_id])
-            for e in extracts_repo.extracts_of_thread(access.slug, posts[0].thread_id)
-            if e.post_id in texts and visible(access, e)]
+    return shown_to(access, [extract_view(e, current_text=texts[e.post_id])
+                             for e in extracts_repo.extracts_of_thread(access.slug, posts[0].thread_id)
+                             if e.post_id in texts and visible(access, e)])
 
 
 def list_idea_posts(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None):

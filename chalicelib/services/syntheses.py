@@ -31,6 +31,7 @@ def draft_view(draft: SynthesisDraft) -> dict:
             "sections": [{"idea_id": s["idea_id"], "text": dict(s.get("text") or {}),
                           "citations": list(s.get("citations") or [])} for s in (_plain(x) for x in draft.sections)],
             "updated_at": draft.updated_at, "updated_by": draft.updated_by,
+            "updated_by_name": draft.updated_by_name,
             "published_number": int(draft.published_number) if draft.published_number else None}
 
 
@@ -77,7 +78,8 @@ def create_draft(slug: str, caller: Caller | None, data) -> dict:
     draft = SynthesisDraft(keys.syntheses(slug), keys.draft_sk(synthesis_id), synthesis_id=synthesis_id,
                            title=_clean_map(data.title), introduction=_clean_map(data.introduction),
                            conclusion=_clean_map(data.conclusion), sections=_sections(slug, data.sections),
-                           version=1, updated_at=clock.now_iso(), updated_by=me.user_id)
+                           version=1, updated_at=clock.now_iso(), updated_by=me.user_id,
+                           updated_by_name=me.user.display_name)
     _check_size(draft)
     syntheses_repo.create_draft(draft)
     return draft_view(draft)
@@ -121,7 +123,7 @@ def save_draft(slug: str, caller: Caller | None, synthesis_id: str, data) -> dic
     draft = SynthesisDraft(current.pk, current.sk, synthesis_id=synthesis_id, title=_clean_map(data.title),
                            introduction=_clean_map(data.introduction), conclusion=_clean_map(data.conclusion),
                            sections=_sections(slug, data.sections), version=data.version + 1,
-                           updated_at=clock.now_iso(), updated_by=me.user_id)
+                           updated_at=clock.now_iso(), updated_by=me.user_id, updated_by_name=me.user.display_name)
     _check_size(draft)
     try:
         syntheses_repo.save_draft(draft, data.version)

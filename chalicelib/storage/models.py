@@ -211,6 +211,7 @@ class SynthesisDraft(Entity, discriminator="SynthesisDraft"):
     version = NumberAttribute()
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
+    updated_by_name = UnicodeAttribute(null=True)
     published_number = NumberAttribute(null=True)
 
 

@@ -10,6 +10,7 @@ import { DebatePage } from './pages/DebatePage';
 import { IdeaPage } from './pages/IdeaPage';
 import { SignInPage } from './pages/SignInPage';
 import { ThreadPage } from './pages/ThreadPage';
+import { LazyEditorPage, LazySynthesisPage } from './pages/LazyPages';
 import { href, useRoute, type Route } from './router';
 import { clearSession, loadSession, saveSession, updateStoredUser, type StoredSession } from './session';
 
@@ -22,7 +23,15 @@ function renderRoute(route: Route) {
     case 'idea':
       return <IdeaPage slug={route.slug} ideaId={route.ideaId} />;
     case 'post':
-      return <ThreadPage slug={route.slug} postId={route.postId} />;
+      return <ThreadPage slug={route.slug} postId={route.postId} extractId={route.extract} />;
+    case 'syntheses':
+      return <LazySynthesisPage slug={route.slug} />;
+    case 'synthesis':
+      return <LazySynthesisPage slug={route.slug} number={route.number} cite={route.cite} />;
+    case 'synthesisDrafts':
+      return <LazyEditorPage slug={route.slug} />;
+    case 'synthesisEdit':
+      return <LazyEditorPage slug={route.slug} draftId={route.draftId} />;
     case 'signin':
       return <SignInPage token={route.token} next={route.next} />;
     default:

@@ -19,6 +19,8 @@ export interface Counts {
   posts: number;
   participants: number;
   stances: number;
+  /** Harvested extracts (issue 3). */
+  extracts?: number;
 }
 
 export interface Debate {
@@ -54,7 +56,140 @@ export interface Idea {
   order: number;
   title: LocalizedText;
   description: LocalizedText;
-  counts: { posts: number };
+  counts: { posts: number; extracts?: number };
+}
+
+export interface IdeaInput {
+  title: LocalizedText;
+  description?: LocalizedText;
+  parent_id?: string | null;
+}
+
+export const NATURES = [
+  'issue',
+  'proposal',
+  'argument',
+  'example',
+  'fact',
+  'concept',
+  'knowledge',
+  'cognitive_bias',
+  'cause',
+  'experience',
+  'position_against',
+  'position_for',
+  'question',
+] as const;
+export type Nature = (typeof NATURES)[number];
+
+export const ACTIONS = [
+  'classify',
+  'make_generic',
+  'argue',
+  'give_examples',
+  'more_specific',
+  'mix_and_match',
+  'display_multi_column',
+  'display_thread',
+  'display_tokens',
+  'display_open_questions',
+] as const;
+export type ExtractAction = (typeof ACTIONS)[number];
+
+export interface Extract {
+  id: string;
+  post_id: string;
+  idea_id: string;
+  kind: 'quote' | 'paraphrase';
+  text: string;
+  /** Code-point offsets into the post's body_text (quotes only). */
+  start: number | null;
+  end: number | null;
+  orphaned: boolean;
+  nature: Nature;
+  action: ExtractAction | null;
+  important: boolean;
+  tags: string[];
+  state: 'published' | 'submitted' | 'rejected';
+  machine: boolean;
+  harvester: { id: string; display_name: string } | null;
+  language: string;
+  created_at: string;
+}
+
+interface ExtractCommon {
+  idea_id: string;
+  nature: Nature;
+  action?: ExtractAction | null;
+  important?: boolean;
+  tags?: string[];
+}
+
+export type ExtractInput =
+  | (ExtractCommon & { start: number; end: number; quote?: string })
+  | (ExtractCommon & { paraphrase: string });
+
+export type LocalizedMap = Record<string, string>;
+
+export interface SynthesisSection {
+  idea_id: string;
+  text: LocalizedMap;
+  /** Extract ids; `[n]` in the text cites citations[n-1]. */
+  citations: string[];
+}
+
+export interface SynthesisInput {
+  title: LocalizedMap;
+  introduction: LocalizedMap;
+  conclusion: LocalizedMap;
+  sections: SynthesisSection[];
+}
+
+export interface SynthesisDraft extends SynthesisInput {
+  id: string;
+  version: number;
+  updated_at: string;
+  /** A user id (the API gives no display name). */
+  updated_by: string;
+  published_number: number | null;
+}
+
+export interface Citation {
+  number: number;
+  extract_id: string;
+  post_id: string;
+  kind: 'quote' | 'paraphrase';
+  text: string;
+  start: number | null;
+  end: number | null;
+  nature: Nature;
+  orphaned?: boolean;
+}
+
+export interface PublishedSection {
+  idea_id: string;
+  idea_title: LocalizedMap;
+  text: LocalizedMap;
+  citations: Citation[];
+}
+
+export interface PublicationSummary {
+  number: number;
+  synthesis_id: string;
+  title: LocalizedMap;
+  introduction: LocalizedMap;
+  published_at: string;
+  section_count?: number;
+}
+
+export interface Publication extends PublicationSummary {
+  conclusion: LocalizedMap;
+  sections: PublishedSection[];
+}
+
+export interface ThreadPage {
+  items: Post[];
+  extracts?: Extract[];
 }
 
 export const REACTION_KINDS = ['like', 'disagree', 'dont_understand', 'more_info'] as const;
@@ -222,7 +357,7 @@ export function createApiClient(options: ApiClientOptions) {
     listPosts: (slug: string, ideaId: string, cursor?: string | null, limit = 20) =>
       request<Page<Post>>('GET', `${d(slug)}/ideas/${seg(ideaId)}/posts`, { query: { limit, cursor } }),
     getPost: (slug: string, postId: string) => request<Post>('GET', `${d(slug)}/posts/${seg(postId)}`),
-    getThread: (slug: string, postId: string) => request<Page<Post>>('GET', `${d(slug)}/posts/${seg(postId)}/thread`),
+    getThread: (slug: string, postId: string) => request<ThreadPage>('GET', `${d(slug)}/posts/${seg(postId)}/thread`),
     createPost: (slug: string, ideaId: string, input: NewPost, idempotencyKey: string) =>
       request<Post>('POST', `${d(slug)}/ideas/${seg(ideaId)}/posts`, {
         body: input,
@@ -241,6 +376,40 @@ export function createApiClient(options: ApiClientOptions) {
       request<{ sent: boolean }>('POST', '/auth/email-link', { body: { email, next } }),
     createSession: (token: string) => request<Session>('POST', '/auth/session', { body: { token } }),
     me: () => request<{ user: User }>('GET', '/me'),
+
+    // Table of ideas (moderators)
+    createIdea: (slug: string, input: IdeaInput) => request<Idea>('POST', `${d(slug)}/ideas`, { body: input }),
+    updateIdea: (slug: string, ideaId: string, input: { title?: LocalizedText; description?: LocalizedText }) =>
+      request<Idea>('PATCH', `${d(slug)}/ideas/${seg(ideaId)}`, { body: input }),
+    moveIdea: (slug: string, ideaId: string, parentId: string | null, position: number) =>
+      request<Idea>('POST', `${d(slug)}/ideas/${seg(ideaId)}/move`, { body: { parent_id: parentId, position } }),
+
+    // Harvesting
+    createExtract: (slug: string, postId: string, input: ExtractInput) =>
+      request<Extract>('POST', `${d(slug)}/posts/${seg(postId)}/extracts`, { body: input }),
+    listPostExtracts: (slug: string, postId: string) =>
+      request<Page<Extract>>('GET', `${d(slug)}/posts/${seg(postId)}/extracts`),
+    listIdeaExtracts: (slug: string, ideaId: string, cursor?: string | null, limit = 20) =>
+      request<Page<Extract>>('GET', `${d(slug)}/ideas/${seg(ideaId)}/extracts`, { query: { limit, cursor } }),
+    reviewExtract: (slug: string, extractId: string, decision: 'confirm' | 'reject') =>
+      request<Extract>('POST', `${d(slug)}/extracts/${seg(extractId)}/review`, { body: { decision } }),
+
+    // Syntheses
+    listDrafts: (slug: string) => request<Page<SynthesisDraft>>('GET', `${d(slug)}/synthesis-drafts`),
+    createDraft: (slug: string, input: SynthesisInput) =>
+      request<SynthesisDraft>('POST', `${d(slug)}/synthesis-drafts`, { body: input }),
+    getDraft: (slug: string, id: string) => request<SynthesisDraft>('GET', `${d(slug)}/synthesis-drafts/${seg(id)}`),
+    saveDraft: (slug: string, id: string, input: SynthesisInput, version: number) =>
+      request<SynthesisDraft>('PUT', `${d(slug)}/synthesis-drafts/${seg(id)}`, { body: { ...input, version } }),
+    publishDraft: (slug: string, id: string, version: number) =>
+      request<Publication>('POST', `${d(slug)}/synthesis-drafts/${seg(id)}/publish`, { body: { version } }),
+    listSyntheses: (slug: string, cursor?: string | null, limit = 10) =>
+      request<Page<PublicationSummary>>('GET', `${d(slug)}/syntheses`, { query: { limit, cursor } }),
+    getSynthesis: (slug: string, num: number) => request<Publication>('GET', `${d(slug)}/syntheses/${seg(String(num))}`),
+    /** Absolute URL of the Atom feed (a plain link, no token). */
+    synthesesFeedUrl: (slug: string) => `${baseUrl}${d(slug)}/syntheses.atom`,
+    getFollow: (slug: string) => request<{ following: boolean }>('GET', `${d(slug)}/follow`),
+    setFollow: (slug: string, on: boolean) => request<{ following: boolean }>(on ? 'PUT' : 'DELETE', `${d(slug)}/follow`),
   };
 }
 

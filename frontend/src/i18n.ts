@@ -1,5 +1,6 @@
 // Own typed dictionary: French is the default and the fallback language.
 // `tsc` fails when the English dictionary misses a key of the French one.
+import type { StaffMessageKey } from './i18n-staff';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -111,11 +112,104 @@ const fr = {
   'error.debate_closed': "Cette consultation est terminée : il n'est plus possible d'y contribuer.",
   'error.payload_too_large': 'Ce message est trop long.',
   'error.generic': 'Une erreur inattendue est survenue. Réessayez plus tard.',
+
+  'common.cancel': 'Annuler',
+  'common.none': 'Aucune',
+  'common.choose': '— Choisir —',
+  'common.saving': 'Enregistrement…',
+  'common.empty': '(vide)',
+
+  'debate.syntheses': 'Synthèses',
+  'debate.synthesesLink': 'Synthèses publiées',
+  'debate.writeSynthesis': 'Rédiger une synthèse',
+
+  'harvest.selectionButton': 'Récolter dans une idée…',
+  'harvest.postButton': 'Récolter',
+  'harvest.selectionPreview': 'Passage sélectionné : « {quote} »',
+  'harvest.saved': 'Extrait enregistré dans l’idée « {idea} ».',
+
+  'extract.listSummary': 'Extraits récoltés dans ce message',
+  'extract.markBefore': 'Début de l’extrait récolté : {nature}.',
+  'extract.markBeforeSuggested': 'Début d’une suggestion d’extrait : {nature}.',
+  'extract.markAfter': 'Fin de l’extrait.',
+  'extract.nugget': 'Pépite',
+  'extract.orphaned': 'Orphelin',
+  'extract.orphanedHint': 'Les mots cités ne figurent plus dans le message modifié.',
+  'extract.suggested': 'Suggestion automatique',
+  'extract.rejected': 'Rejeté',
+  'extract.paraphrase': 'Paraphrase',
+  'extract.idea': 'Idée :',
+  'extract.by': 'Récolté par {name} le {date}',
+  'extract.viewPassage': 'Voir le passage',
+  'extract.viewPost': 'Voir le message',
+  'extract.confirm': 'Confirmer',
+  'extract.reject': 'Rejeter',
+  'extract.confirmed': 'Suggestion confirmée : l’extrait est publié.',
+  'extract.rejectedDone': 'Suggestion rejetée.',
+  'extract.tags': 'Mots-clés :',
+  'extract.action': 'Action :',
+  'extract.notFound': "Le passage cité n'est plus visible dans ce message : le message a pu être modifié ou l'extrait retiré.",
+
+  'idea.extracts': 'Extraits',
+  'idea.noExtracts': "Aucun extrait n'a encore été récolté pour cette idée.",
+  'idea.suggestions': 'Suggestions à valider',
+  'idea.suggestionsHint': 'Extraits proposés automatiquement : confirmez-les pour les publier, ou rejetez-les.',
+  'idea.loadMoreExtracts': "Charger plus d'extraits",
+  'idea.extractsLoaded': '{count} extraits supplémentaires chargés.',
+
+  'nature.issue': 'Problématique',
+  'nature.proposal': 'Proposition',
+  'nature.argument': 'Argument',
+  'nature.example': 'Exemple',
+  'nature.fact': 'Fait',
+  'nature.concept': 'Concept',
+  'nature.knowledge': 'Connaissance',
+  'nature.cognitive_bias': 'Biais cognitif',
+  'nature.cause': 'Cause',
+  'nature.experience': 'Expérience vécue',
+  'nature.position_against': 'Position contre',
+  'nature.position_for': 'Position pour',
+  'nature.question': 'Question',
+
+  'action.classify': 'À classer',
+  'action.make_generic': 'Rendre plus générique',
+  'action.argue': 'Argumenter',
+  'action.give_examples': 'Donner des exemples',
+  'action.more_specific': 'Préciser',
+  'action.mix_and_match': 'Combiner avec d’autres idées',
+  'action.display_multi_column': 'Présenter en colonnes',
+  'action.display_thread': 'Présenter en fil de discussion',
+  'action.display_tokens': 'Présenter en jetons',
+  'action.display_open_questions': 'Présenter en questions ouvertes',
+
+  'ideas.edit': 'Modifier la table des idées',
+
+  'follow.follow': 'Suivre ce débat',
+  'follow.unfollow': 'Ne plus suivre',
+  'follow.hint': 'Recevez un e-mail à chaque synthèse publiée.',
+  'follow.on': 'Vous suivez ce débat : vous recevrez un e-mail à chaque synthèse publiée.',
+  'follow.off': 'Vous ne suivez plus ce débat.',
+  'follow.signIn': 'Connectez-vous pour suivre ce débat.',
+
+  'synth.title': 'Synthèses',
+  'synth.none': "Aucune synthèse n'a encore été publiée.",
+  'synth.number': 'Synthèse n° {n}',
+  'synth.publishedOn': 'publiée le {date}',
+  'synth.feed': 'Flux Atom des synthèses',
+  'synth.all': 'Toutes les synthèses',
+  'synth.conclusion': 'Conclusion',
+  'synth.sources': 'Sources',
+  'synth.viewInDebate': 'Voir dans la discussion',
+  'synth.backToText': 'Retour au texte',
+  'synth.paraphrase': 'Paraphrase :',
+
 } as const;
 
-export type MessageKey = keyof typeof fr;
+export type CoreMessageKey = keyof typeof fr;
+/** Every message key; staff keys are only available once `./i18n-staff` is loaded. */
+export type MessageKey = CoreMessageKey | StaffMessageKey;
 
-const en: Record<MessageKey, string> = {
+const en: Record<CoreMessageKey, string> = {
   appName: 'Palabre',
   skipToContent: 'Skip to main content',
   mainNav: 'Main navigation',
@@ -221,6 +315,97 @@ const en: Record<MessageKey, string> = {
   'error.debate_closed': 'This consultation is closed: contributions are no longer possible.',
   'error.payload_too_large': 'This message is too long.',
   'error.generic': 'An unexpected error occurred. Please try again later.',
+
+  'common.cancel': 'Cancel',
+  'common.none': 'None',
+  'common.choose': '— Choose —',
+  'common.saving': 'Saving…',
+  'common.empty': '(empty)',
+
+  'debate.syntheses': 'Syntheses',
+  'debate.synthesesLink': 'Published syntheses',
+  'debate.writeSynthesis': 'Write a synthesis',
+
+  'harvest.selectionButton': 'Harvest into an idea…',
+  'harvest.postButton': 'Harvest',
+  'harvest.selectionPreview': 'Selected passage: “{quote}”',
+  'harvest.saved': 'Extract saved in the idea “{idea}”.',
+
+  'extract.listSummary': 'Extracts harvested from this message',
+  'extract.markBefore': 'Start of harvested extract: {nature}.',
+  'extract.markBeforeSuggested': 'Start of suggested extract: {nature}.',
+  'extract.markAfter': 'End of extract.',
+  'extract.nugget': 'Nugget',
+  'extract.orphaned': 'Orphaned',
+  'extract.orphanedHint': 'The quoted words are no longer in the edited message.',
+  'extract.suggested': 'Machine suggestion',
+  'extract.rejected': 'Rejected',
+  'extract.paraphrase': 'Paraphrase',
+  'extract.idea': 'Idea:',
+  'extract.by': 'Harvested by {name} on {date}',
+  'extract.viewPassage': 'View the passage',
+  'extract.viewPost': 'View the message',
+  'extract.confirm': 'Confirm',
+  'extract.reject': 'Reject',
+  'extract.confirmed': 'Suggestion confirmed: the extract is published.',
+  'extract.rejectedDone': 'Suggestion rejected.',
+  'extract.tags': 'Tags:',
+  'extract.action': 'Action:',
+  'extract.notFound': 'The quoted passage is no longer visible in this message: the message may have been edited or the extract removed.',
+
+  'idea.extracts': 'Extracts',
+  'idea.noExtracts': 'No extract has been harvested for this idea yet.',
+  'idea.suggestions': 'Suggestions to review',
+  'idea.suggestionsHint': 'Extracts suggested by the machine: confirm them to publish them, or reject them.',
+  'idea.loadMoreExtracts': 'Load more extracts',
+  'idea.extractsLoaded': '{count} more extracts loaded.',
+
+  'nature.issue': 'Issue',
+  'nature.proposal': 'Proposal',
+  'nature.argument': 'Argument',
+  'nature.example': 'Example',
+  'nature.fact': 'Fact',
+  'nature.concept': 'Concept',
+  'nature.knowledge': 'Knowledge',
+  'nature.cognitive_bias': 'Cognitive bias',
+  'nature.cause': 'Cause',
+  'nature.experience': 'Lived experience',
+  'nature.position_against': 'Position against',
+  'nature.position_for': 'Position for',
+  'nature.question': 'Question',
+
+  'action.classify': 'Classify',
+  'action.make_generic': 'Make more generic',
+  'action.argue': 'Argue',
+  'action.give_examples': 'Give examples',
+  'action.more_specific': 'Be more specific',
+  'action.mix_and_match': 'Mix and match with other ideas',
+  'action.display_multi_column': 'Display in columns',
+  'action.display_thread': 'Display as a thread',
+  'action.display_tokens': 'Display as tokens',
+  'action.display_open_questions': 'Display as open questions',
+
+  'ideas.edit': 'Edit the table of ideas',
+
+  'follow.follow': 'Follow this debate',
+  'follow.unfollow': 'Unfollow',
+  'follow.hint': 'Get an email for each published synthesis.',
+  'follow.on': 'You follow this debate: you will get an email for each published synthesis.',
+  'follow.off': 'You no longer follow this debate.',
+  'follow.signIn': 'Sign in to follow this debate.',
+
+  'synth.title': 'Syntheses',
+  'synth.none': 'No synthesis has been published yet.',
+  'synth.number': 'Synthesis no. {n}',
+  'synth.publishedOn': 'published on {date}',
+  'synth.feed': 'Atom feed of the syntheses',
+  'synth.all': 'All syntheses',
+  'synth.conclusion': 'Conclusion',
+  'synth.sources': 'Sources',
+  'synth.viewInDebate': 'View in the discussion',
+  'synth.backToText': 'Back to the text',
+  'synth.paraphrase': 'Paraphrase:',
+
 };
 
 /** Plural forms, selected with Intl.PluralRules. `other` is the fallback. */
@@ -244,6 +429,9 @@ const frPlurals = {
   },
   replies: { one: '{n} réponse', many: '{n} de réponses', other: '{n} réponses' },
   ideas: { one: '{n} idée', many: "{n} d'idées", other: '{n} idées' },
+  extracts: { one: '{n} extrait récolté', many: "{n} d'extraits récoltés", other: '{n} extraits récoltés' },
+  extractsShort: { one: '{n} extrait', many: "{n} d'extraits", other: '{n} extraits' },
+  sections: { one: '{n} section', many: '{n} de sections', other: '{n} sections' },
 } satisfies Record<string, PluralForms>;
 
 export type PluralKey = keyof typeof frPlurals;
@@ -254,9 +442,17 @@ const enPlurals: Record<PluralKey, PluralForms> = {
   stances: { one: '{n} stance', other: '{n} stances' },
   replies: { one: '{n} reply', other: '{n} replies' },
   ideas: { one: '{n} idea', other: '{n} ideas' },
+  extracts: { one: '{n} harvested extract', other: '{n} harvested extracts' },
+  extractsShort: { one: '{n} extract', other: '{n} extracts' },
+  sections: { one: '{n} section', other: '{n} sections' },
 };
 
-const messages: Record<Lang, Record<MessageKey, string>> = { fr, en };
+const messages: Record<Lang, Record<string, string>> = { fr: { ...fr }, en: { ...en } };
+
+/** Adds messages to a language (used by the lazily loaded staff dictionary). */
+export function registerMessages(lang: Lang, extra: Record<string, string>): void {
+  Object.assign(messages[lang], extra);
+}
 const plurals: Record<Lang, Record<PluralKey, PluralForms>> = { fr: frPlurals, en: enPlurals };
 
 export type Params = Record<string, string | number>;
@@ -360,5 +556,15 @@ export function saveLang(lang: Lang): void {
     localStorage.setItem(LANG_STORAGE_KEY, lang);
   } catch {
     // ignore
+  }
+}
+
+/** The name of a language in the UI language ("anglais", "English"), via Intl.DisplayNames when available. */
+export function languageName(code: string, uiLang: Lang): string {
+  try {
+    const names = new Intl.DisplayNames([uiLang], { type: 'language' });
+    return names.of(code) ?? code;
+  } catch {
+    return code;
   }
 }

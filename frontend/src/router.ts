@@ -1,4 +1,5 @@
-// Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}, #/signin
+// Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}[?extract=], #/signin,
+// #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}]
 import { useEffect, useState } from 'preact/hooks';
 import { requestHeadingFocus } from './hooks';
 
@@ -6,7 +7,11 @@ export type Route =
   | { name: 'home' }
   | { name: 'debate'; slug: string }
   | { name: 'idea'; slug: string; ideaId: string }
-  | { name: 'post'; slug: string; postId: string }
+  | { name: 'post'; slug: string; postId: string; extract?: string }
+  | { name: 'syntheses'; slug: string }
+  | { name: 'synthesis'; slug: string; number: number; cite?: string }
+  | { name: 'synthesisDrafts'; slug: string }
+  | { name: 'synthesisEdit'; slug: string; draftId: string }
   | { name: 'signin'; token: string | null; next: string | null }
   | { name: 'notfound' };
 
@@ -35,7 +40,20 @@ export function parseHash(hash: string): Route {
   }
   if (s[0] === 'd' && s.length === 2) return { name: 'debate', slug: s[1] };
   if (s[0] === 'd' && s.length === 4 && s[2] === 'ideas') return { name: 'idea', slug: s[1], ideaId: s[3] };
-  if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') return { name: 'post', slug: s[1], postId: s[3] };
+  if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') {
+    const extract = params.get('extract');
+    return extract ? { name: 'post', slug: s[1], postId: s[3], extract } : { name: 'post', slug: s[1], postId: s[3] };
+  }
+  if (s[0] === 'd' && s[2] === 'syntheses') {
+    if (s.length === 3) return { name: 'syntheses', slug: s[1] };
+    if (s.length === 4 && s[3] === 'edit') return { name: 'synthesisDrafts', slug: s[1] };
+    if (s.length === 5 && s[3] === 'edit') return { name: 'synthesisEdit', slug: s[1], draftId: s[4] };
+    if (s.length === 4 && /^[1-9]\d{0,5}$/.test(s[3])) {
+      const cite = params.get('cite');
+      const number = Number(s[3]);
+      return cite ? { name: 'synthesis', slug: s[1], number, cite } : { name: 'synthesis', slug: s[1], number };
+    }
+  }
   return { name: 'notfound' };
 }
 
@@ -52,7 +70,13 @@ export const href = {
   home: () => '#/',
   debate: (slug: string) => `#/d/${e(slug)}`,
   idea: (slug: string, ideaId: string) => `#/d/${e(slug)}/ideas/${e(ideaId)}`,
-  post: (slug: string, postId: string) => `#/d/${e(slug)}/posts/${e(postId)}`,
+  post: (slug: string, postId: string, extractId?: string | null) =>
+    `#/d/${e(slug)}/posts/${e(postId)}${extractId ? `?extract=${e(extractId)}` : ''}`,
+  syntheses: (slug: string) => `#/d/${e(slug)}/syntheses`,
+  synthesis: (slug: string, num: number, cite?: string | null) =>
+    `#/d/${e(slug)}/syntheses/${num}${cite ? `?cite=${e(cite)}` : ''}`,
+  synthesisDrafts: (slug: string) => `#/d/${e(slug)}/syntheses/edit`,
+  synthesisEdit: (slug: string, draftId: string) => `#/d/${e(slug)}/syntheses/edit/${e(draftId)}`,
   signin: (next?: string | null) => {
     const n = safeNext(next ?? null);
     return n ? `#/signin?next=${e(n)}` : '#/signin';

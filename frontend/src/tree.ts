@@ -65,3 +65,37 @@ export function findNode<T extends Linked>(roots: TreeNode<T>[], id: string): Tr
   }
   return null;
 }
+
+export interface FlatNode<T> {
+  item: T;
+  depth: number;
+  /** Position among its siblings (0-based) and the number of siblings, itself included. */
+  index: number;
+  siblings: number;
+  parent: T | null;
+}
+
+/** The tree in reading order (depth first), with each node's depth and place among its siblings. */
+export function flattenTree<T>(roots: TreeNode<T>[]): FlatNode<T>[] {
+  const out: FlatNode<T>[] = [];
+  const walk = (nodes: TreeNode<T>[], depth: number, parent: T | null) => {
+    nodes.forEach((n, index) => {
+      out.push({ item: n.item, depth, index, siblings: nodes.length, parent });
+      walk(n.children, depth + 1, n.item);
+    });
+  };
+  walk(roots, 0, null);
+  return out;
+}
+
+/** Ids of `id` and of every idea below it (an idea cannot move under these). */
+export function subtreeIds<T extends Linked>(roots: TreeNode<T>[], id: string): Set<string> {
+  const ids = new Set<string>();
+  const start = findNode(roots, id);
+  const walk = (n: TreeNode<T>) => {
+    ids.add(n.item.id);
+    n.children.forEach(walk);
+  };
+  if (start) walk(start);
+  return ids;
+}

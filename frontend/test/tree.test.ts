@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIdeaTree, buildTree, findNode, type TreeNode } from '../src/tree';
+import { buildIdeaTree, buildTree, findNode, flattenTree, subtreeIds, type TreeNode } from '../src/tree';
 
 interface I {
   id: string;
@@ -69,5 +69,31 @@ describe('buildTree (thread posts)', () => {
     expect(root.item.id).toBe('root');
     expect(root.children.map((c) => c.item.id)).toEqual(['r1', 'r2']);
     expect(root.children[0].children.map((c) => c.item.id)).toEqual(['r1a']);
+  });
+});
+
+describe('flattenTree / subtreeIds (idea pickers and moves)', () => {
+  const ideas = [
+    { id: 'a', parent_id: null, order: 2 },
+    { id: 'b', parent_id: null, order: 1 },
+    { id: 'a1', parent_id: 'a', order: 1 },
+    { id: 'a1x', parent_id: 'a1', order: 1 },
+    { id: 'a2', parent_id: 'a', order: 2 },
+  ];
+
+  it('lists ideas in reading order with depth and place among siblings', () => {
+    const flat = flattenTree(buildIdeaTree(ideas));
+    expect(flat.map((n) => [n.item.id, n.depth, n.index, n.siblings, n.parent?.id ?? null])).toEqual([
+      ['b', 0, 0, 2, null],
+      ['a', 0, 1, 2, null],
+      ['a1', 1, 0, 2, 'a'],
+      ['a1x', 2, 0, 1, 'a1'],
+      ['a2', 1, 1, 2, 'a'],
+    ]);
+  });
+
+  it('gives an idea and its descendants (not valid as its new parent)', () => {
+    expect([...subtreeIds(buildIdeaTree(ideas), 'a')].sort()).toEqual(['a', 'a1', 'a1x', 'a2']);
+    expect([...subtreeIds(buildIdeaTree(ideas), 'zz')]).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { useApp } from '../context';
 import { errorText } from '../errors';
 import { href } from '../router';
 import { sanitizeHtml } from '../sanitize';
+import { highlightHtml, type Highlight } from '../textmap';
 import { SignInPrompt } from './Feedback';
 
 type Level = 2 | 3 | 4 | 5 | 6;
@@ -43,15 +44,30 @@ interface Props {
   onToggleReply?: () => void;
   /** The reply composer, shown when replyOpen. */
   children?: ComponentChildren;
+  /** Passages of body_text to highlight (harvested extracts). */
+  highlights?: readonly Highlight[];
+  /** Shown right under the body (e.g. the harvest button for the current selection). */
+  afterBody?: ComponentChildren;
+  /** Extra controls next to the reply button (e.g. "Récolter"). */
+  tools?: ComponentChildren;
+  /** Shown at the end of the article (e.g. the list of extracts for harvesters). */
+  footer?: ComponentChildren;
 }
 
 export function PostView(props: Props) {
   const { post, slug, timezone, level, onChange, threadLink, canReply, replyOpen, onToggleReply, children } = props;
+  const { highlights, afterBody, tools, footer } = props;
   const { i18n, api, session } = useApp();
   const [busy, setBusy] = useState(false);
   // an API error (alert style) or a sign-in invitation (neutral style)
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; content: ComponentChildren } | null>(null);
   const safeHtml = useMemo(() => sanitizeHtml(post.body_html ?? ''), [post.body_html]);
+  const highlightKey = highlights?.length ? JSON.stringify(highlights) : '';
+  const bodyHtml = useMemo(
+    () => (safeHtml !== null && highlights?.length ? highlightHtml(safeHtml, post.body_text ?? '', highlights) : safeHtml),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [safeHtml, post.body_text, highlightKey],
+  );
 
   const headerId = `post-${post.id}-header`;
   const replyRegionId = `post-${post.id}-reply`;
@@ -113,13 +129,20 @@ export function PostView(props: Props) {
       </header>
 
       {!deleted &&
-        (safeHtml !== null ? (
-          <div class="post-body" lang={otherLang} dangerouslySetInnerHTML={{ __html: safeHtml }} />
+        (bodyHtml !== null ? (
+          <div
+            class="post-body"
+            id={`post-${post.id}-body`}
+            data-post-body={post.id}
+            lang={otherLang}
+            dangerouslySetInnerHTML={{ __html: bodyHtml }}
+          />
         ) : (
-          <div class="post-body text-block" lang={otherLang}>
+          <div class="post-body text-block" id={`post-${post.id}-body`} lang={otherLang}>
             <p>{post.body_text}</p>
           </div>
         ))}
+      {!deleted && afterBody}
 
       {!deleted && (
         <div class="post-actions">
@@ -154,7 +177,7 @@ export function PostView(props: Props) {
               ))}
             </div>
           )}
-          {(threadLink || canReply) && (
+          {(threadLink || canReply || tools) && (
             <div class="post-links">
               {threadLink && (
                 <a href={href.post(slug, post.id)}>
@@ -172,6 +195,7 @@ export function PostView(props: Props) {
                   {i18n.t('post.reply')}
                 </button>
               )}
+              {tools}
             </div>
           )}
         </div>
@@ -186,6 +210,7 @@ export function PostView(props: Props) {
           {children}
         </div>
       )}
+      {footer}
     </article>
   );
 }

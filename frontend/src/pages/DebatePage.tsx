@@ -1,7 +1,7 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Debate, Idea, Phase } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { ErrorPage, LoadingPage, NotFoundPage } from '../components/Feedback';
+import { ErrorMessage, ErrorPage, Loading, LoadingPage, NotFoundPage } from '../components/Feedback';
 import { IdeaTree } from '../components/IdeaTree';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
@@ -10,6 +10,10 @@ import { useAsync } from '../hooks';
 import { pickText } from '../i18n';
 import { fillTemplate, Linkified, TextBlock } from '../linkify';
 import { buildIdeaTree } from '../tree';
+import { FollowToggle } from '../components/FollowToggle';
+import { useLazyModule } from '../lazy';
+import { canManage } from '../roles';
+import { href } from '../router';
 
 export function DebatePage({ slug }: { slug: string }) {
   const { api } = useApp();
@@ -30,8 +34,13 @@ function isCurrent(phase: Phase, now: number): boolean {
   return start <= now && now < end;
 }
 
-function DebateView({ debate, ideas }: { debate: Debate; ideas: Idea[] }) {
-  const { i18n } = useApp();
+function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Idea[] }) {
+  const { i18n, api } = useApp();
+  const [ideas, setIdeas] = useState(initialIdeas);
+  const manager = canManage(debate);
+  const [editingTree, setEditingTree] = useState(false);
+  const editor = useLazyModule(() => import('../components/IdeaTreeEditor'), manager && editingTree);
+  const Editor = editor.mod?.IdeaTreeEditor;
   const lang = i18n.lang;
   const title = pickText(debate.title, lang, debate.default_language);
   const description = pickText(debate.description, lang, debate.default_language);
@@ -59,6 +68,7 @@ function DebateView({ debate, ideas }: { debate: Debate; ideas: Idea[] }) {
           <li>{i18n.tn('posts', debate.counts?.posts ?? 0)}</li>
           <li>{i18n.tn('participants', debate.counts?.participants ?? 0)}</li>
           <li>{i18n.tn('stances', debate.counts?.stances ?? 0)}</li>
+          {(debate.counts?.extracts ?? 0) > 0 && <li>{i18n.tn('extracts', debate.counts.extracts ?? 0)}</li>}
         </ul>
       </section>
 
@@ -91,11 +101,51 @@ function DebateView({ debate, ideas }: { debate: Debate; ideas: Idea[] }) {
 
       <section aria-labelledby="ideas-title">
         <h2 id="ideas-title">{i18n.t('debate.ideas')}</h2>
-        {tree.length === 0 ? (
+        {manager && (
+          <p>
+            <button
+              type="button"
+              class="button button-secondary"
+              aria-expanded={editingTree}
+              onClick={() => setEditingTree(!editingTree)}
+            >
+              {i18n.t('ideas.edit')}
+            </button>
+          </p>
+        )}
+        {manager && editingTree ? (
+          Editor ? (
+            <Editor debate={debate} ideas={ideas} onChange={setIdeas} />
+          ) : editor.error ? (
+            <ErrorMessage error={editor.error} onRetry={editor.retry} />
+          ) : (
+            <Loading />
+          )
+        ) : tree.length === 0 ? (
           <p class="empty">{i18n.t('debate.noIdeas')}</p>
         ) : (
           <IdeaTree nodes={tree} slug={debate.slug} defaultLanguage={debate.default_language} />
         )}
+      </section>
+
+      <section aria-labelledby="syntheses-title">
+        <h2 id="syntheses-title">{i18n.t('debate.syntheses')}</h2>
+        <ul class="link-list">
+          <li>
+            <a href={href.syntheses(debate.slug)}>{i18n.t('debate.synthesesLink')}</a>
+          </li>
+          <li>
+            <a href={api.synthesesFeedUrl(debate.slug)} type="application/atom+xml">
+              {i18n.t('synth.feed')}
+            </a>
+          </li>
+          {manager && (
+            <li>
+              <a href={href.synthesisDrafts(debate.slug)}>{i18n.t('debate.writeSynthesis')}</a>
+            </li>
+          )}
+        </ul>
+        <FollowToggle slug={debate.slug} />
       </section>
 
       {(debate.attribution || debate.source) && (

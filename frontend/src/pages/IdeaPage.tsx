@@ -3,6 +3,7 @@ import type { Debate, Idea, Page, Post } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { Composer } from '../components/Composer';
 import { ErrorMessage, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
+import { IdeaExtracts } from '../components/IdeaExtracts';
 import { IdeaTree } from '../components/IdeaTree';
 import { PageHeading } from '../components/PageHeading';
 import { PostView } from '../components/PostView';
@@ -113,7 +114,10 @@ function IdeaView({ debate, ideas, ideaId, first }: ViewProps) {
       />
       <PageHeading title={title.text} lang={other(title.lang)} />
       {description.text && <TextBlock text={description.text} lang={other(description.lang)} />}
-      <p class="meta">{i18n.tn('posts', postCount)}</p>
+      <p class="meta">
+        {i18n.tn('posts', postCount)}
+        {(idea.counts?.extracts ?? 0) > 0 && <> · {i18n.tn('extracts', idea.counts.extracts ?? 0)}</>}
+      </p>
 
       {node && node.children.length > 0 && (
         <section aria-labelledby="subideas-title">
@@ -121,6 +125,8 @@ function IdeaView({ debate, ideas, ideaId, first }: ViewProps) {
           <IdeaTree nodes={node.children} slug={slug} defaultLanguage={debate.default_language} />
         </section>
       )}
+
+      <IdeaExtracts debate={debate} ideaId={ideaId} />
 
       <section aria-labelledby="contribute-title" class="contribute">
         <h2 id="contribute-title">{i18n.t('idea.contribute')}</h2>

@@ -8,6 +8,15 @@ import { href, navigate, safeNext } from '../router';
 import { rememberNext, takeRememberedNext } from '../session';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The API only accepts these characters in `next` (EmailLinkInput); the full destination is also remembered
+// in localStorage, so a shortened one (e.g. without "?extract=…~…") only matters when the link opens elsewhere.
+const SERVER_NEXT_RE = /^#\/[A-Za-z0-9/_\-.?=&]*$/;
+
+export function serverNext(dest: string): string {
+  if (SERVER_NEXT_RE.test(dest)) return dest;
+  const path = dest.split('?')[0];
+  return SERVER_NEXT_RE.test(path) ? path : '#/';
+}
 
 export function SignInPage({ token, next }: { token: string | null; next: string | null }) {
   return token ? <TokenExchange token={token} next={next} /> : <EmailForm next={next} />;
@@ -77,7 +86,7 @@ function EmailForm({ next }: { next: string | null }) {
     try {
       const dest = next ?? href.home();
       rememberNext(dest);
-      await api.requestEmailLink(value, dest);
+      await api.requestEmailLink(value, serverNext(dest));
       setSent(true);
     } catch (err) {
       setError(errorText(i18n, err));
