@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -14,9 +15,11 @@ from pydantic import BaseModel, ValidationError
 from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.config import settings
-from chalicelib.errors import ApiError, BadRequest, PayloadTooLarge, TooBusy, Unauthorized, Unprocessable
+from chalicelib.errors import ApiError, BadRequest, NotFound, PayloadTooLarge, TooBusy, Unauthorized, Unprocessable
 
 logger = Logger(service="palabre")
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+MAX_PATH_PARAMETER = 100
 MAX_BODY_BYTES = 64 * 1024
 _THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 
@@ -35,6 +38,7 @@ class RouteSpec:
     auth: str  # none | optional | required
     status: int
     errors: tuple[int, ...]
+    idempotent: bool = False
     view_name: str = ""
 
 
@@ -73,7 +77,7 @@ class Call:
         key = self.headers.get("idempotency-key")
         if key is None:
             return None
-        if not (8 <= len(key) <= 64) or not all(c.isalnum() or c in "-_" for c in key):
+        if not IDEMPOTENCY_KEY.fullmatch(key):
             raise BadRequest("Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'.",
                              code="invalid_idempotency_key")
         return key
@@ -112,8 +116,9 @@ def _parse_body(spec: RouteSpec, raw: bytes | None) -> Any:
         raise BadRequest("A JSON body is required.", code="invalid_json")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest(f"The body is not valid JSON: {error}", code="invalid_json") from error
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        detail = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise BadRequest(f"The body is not valid JSON: {detail}", code="invalid_json") from None
     if not isinstance(data, dict):
         raise Unprocessable("The body must be a JSON object.", details={"fields": [
             {"field": "body", "message": "must be an object"}]})
@@ -163,8 +168,12 @@ def _handle(spec: RouteSpec, view: Callable[[Call], Any], request, params: dict[
         call = Call(params=params, body=_parse_body(spec, request.raw_body),
                     query=_parse_query(spec, request.query_params), headers=headers,
                     source_ip=(request.context or {}).get("identity", {}).get("sourceIp"))
+        if any(len(value) > MAX_PATH_PARAMETER for value in params.values()):
+            raise NotFound("Nothing has this address.")
         if spec.auth == "required":
             call.require_caller()
+        elif spec.auth == "optional" and "authorization" in headers:
+            call.caller  # a token that is sent is always checked, even where signing in is optional
         result = view(call)
         if isinstance(result, Response):
             return result
@@ -185,9 +194,11 @@ def _handle(spec: RouteSpec, view: Callable[[Call], Any], request, params: dict[
 
 def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str, body: type[BaseModel] | None = None,
              query: dict[str, dict] | None = None, auth: str = "optional", status: int = 200,
-             errors: tuple[int, ...] = ()):
+             errors: tuple[int, ...] = (), idempotent: bool = False):
+    """idempotent: the route honours an Idempotency-Key header (a retry returns the first result)."""
     def decorate(view: Callable[[Call], Any]):
-        spec = RouteSpec(path, method, summary, tag, body, query or {}, auth, status, errors, view.__name__)
+        spec = RouteSpec(path, method, summary, tag, body, query or {}, auth, status, errors, idempotent,
+                         view.__name__)
         ROUTES.append(spec)
 
         @functools.wraps(view)
@@ -205,6 +216,9 @@ LIMIT_QUERY = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
 CURSOR_QUERY = {"type": "string", "maxLength": 1000}
 
 
+_KEY_ATTRIBUTES = {"pk", "sk", "gsi1pk", "gsi1sk", "lsi1sk"}
+
+
 def encode_cursor(key: dict | None) -> str | None:
     if not key:
         return None
@@ -219,8 +233,10 @@ def decode_cursor(cursor: str | None, partition_attribute: str, expected_partiti
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if key[partition_attribute]["S"] != expected_partition:
             raise ValueError("cursor of another list")
+        if not set(key) <= _KEY_ATTRIBUTES:
+            raise ValueError("unknown key attribute")
         for value in key.values():
-            if set(value) != {"S"} or not isinstance(value["S"], str):
+            if set(value) != {"S"} or not isinstance(value["S"], str) or len(value["S"]) > 1024:
                 raise ValueError("bad key shape")
         return key
     except (ValueError, KeyError, TypeError) as error:

@@ -20,10 +20,20 @@ _STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 400: "Malformed requ
                 503: "Busy; retry later"}
 
 
+def _component_name(model: type, names: dict[str, type]) -> str:
+    """The class name, qualified by its module when two request bodies share a name."""
+    name = model.__name__
+    if names.setdefault(name, model) is not model:
+        name = f"{model.__module__.rsplit('.', 1)[-1]}.{model.__name__}"
+        names[name] = model
+    return name
+
+
 @lru_cache(maxsize=1)
 def document() -> dict:
     paths: dict[str, dict] = {}
     schemas: dict[str, dict] = {"Error": _ERROR_SCHEMA}
+    names: dict[str, type] = {}
     for spec in ROUTES:
         operation: dict = {"operationId": spec.view_name, "summary": spec.summary, "tags": [spec.tag]}
         parameters = [{"name": name, "in": "path", "required": True,
@@ -31,19 +41,20 @@ def document() -> dict:
                       for name in re.findall(r"{(\w+)}", spec.path)]
         parameters += [{"name": name, "in": "query", "required": False,
                         "schema": {k: v for k, v in schema.items()}} for name, schema in spec.query.items()]
-        if spec.body is not None and spec.method in ("POST", "PUT", "PATCH"):
-            if "idempotency" not in spec.summary.lower() and spec.status == 201:
-                parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                                   "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}})
+        if spec.idempotent:
+            parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                               "description": "a retry with the same key returns the first result",
+                               "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}})
         if parameters:
             operation["parameters"] = parameters
         if spec.body is not None:
+            name = _component_name(spec.body, names)
             body_schema = spec.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            for name, definition in body_schema.pop("$defs", {}).items():
-                schemas[name] = definition
-            schemas[spec.body.__name__] = body_schema
+            for def_name, definition in body_schema.pop("$defs", {}).items():
+                schemas[def_name] = definition
+            schemas[name] = body_schema
             operation["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{spec.body.__name__}"}}}}
+                "schema": {"$ref": f"#/components/schemas/{name}"}}}}
         responses = {str(spec.status): {"description": _STATUS_TEXT.get(spec.status, "OK"),
                                         "content": {"application/json": {"schema": {"type": "object"}}}}}
         codes = set(spec.errors) | {503}
@@ -61,7 +72,7 @@ def document() -> dict:
             operation["security"] = [{}, {"bearer": []}]
         paths.setdefault(spec.path, {})[spec.method.lower()] = operation
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Palabre API", "version": "1.0.0",
                  "description": "Large online public consultations: debates, ideas, posts, reactions, stances.",
                  "license": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"}},

@@ -18,7 +18,7 @@ def list_idea_posts(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/ideas/{idea_id}/posts", "POST", summary="Post in an idea", tag="posts",
-          body=schemas.PostInput, auth="required", status=201, errors=(400, 401, 403, 404, 409, 422))
+          body=schemas.PostInput, auth="required", status=201, errors=(400, 401, 403, 404, 409, 422), idempotent=True)
 def create_post(call: Call):
     return posts.create_post(call.params["slug"], call.caller, call.params["idea_id"], call.body,
                              call.idempotency_key)
@@ -36,7 +36,8 @@ def get_thread(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/posts/{post_id}/replies", "POST", summary="Reply to a post", tag="posts",
-          body=schemas.ReplyInput, auth="required", status=201, errors=(400, 401, 403, 404, 409, 422))
+          body=schemas.ReplyInput, auth="required", status=201, errors=(400, 401, 403, 404, 409, 422),
+          idempotent=True)
 def reply(call: Call):
     return posts.reply(call.params["slug"], call.caller, call.params["post_id"], call.body, call.idempotency_key)
 
@@ -67,7 +68,7 @@ def set_reaction(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/posts/{post_id}/reactions/{kind}", "DELETE", summary="Remove my reaction",
-          tag="reactions", auth="required", errors=(401, 403, 404))
+          tag="reactions", auth="required", errors=(401, 403, 404, 409))
 def clear_reaction(call: Call):
     return posts.clear_reaction(call.params["slug"], call.caller, call.params["post_id"], call.params["kind"])
 

@@ -29,8 +29,8 @@ def normalise_phases(phases: list[dict]) -> list[dict]:
             start = clock.parse(phase["start"])
             end = clock.parse(phase["end"]) if phase.get("end") else None
         except ValueError:
-            raise InvalidDebate(f"phases.{index}", "dates must be ISO 8601 instants with an offset, "
-                                                  "e.g. 2027-01-10T09:00:00+01:00") from None
+            raise InvalidDebate(f"phases.{index}", "dates must be ISO 8601 instants with an offset between the "
+                                                  "years 2000 and 2200, e.g. 2027-01-10T09:00:00+01:00") from None
         if end is not None and end <= start:
             raise InvalidDebate(f"phases.{index}", "a phase must end after it starts")
         result.append({"id": phase.get("id") or ids.new_id(), "name": phase["name"], "start": start, "end": end})

@@ -41,6 +41,21 @@ def order_at(nodes: list[Node], parent_id: str | None, position: int, moving_id:
     return (siblings[position - 1].order + siblings[position].order) / 2.0
 
 
+MIN_GAP = 1e-6
+
+
+def needs_renumbering(nodes: list[Node], parent_id: str | None, moving_id: str | None = None) -> bool:
+    """After many inserts at one place, halving gaps runs out of float precision: renumber first."""
+    orders = sorted(n.order for n in nodes if n.parent_id == parent_id and n.id != moving_id)
+    return any(b - a < MIN_GAP for a, b in zip(orders, orders[1:]))
+
+
+def renumbered(nodes: list[Node], parent_id: str | None) -> dict[str, float]:
+    """New, evenly spaced orders for the children of parent_id, keeping their order."""
+    siblings = sorted((n for n in nodes if n.parent_id == parent_id), key=lambda n: (n.order, n.id))
+    return {n.id: float(index + 1) for index, n in enumerate(siblings)}
+
+
 def check_move(nodes: list[Node], moving_id: str, new_parent_id: str | None) -> None:
     ids = {n.id for n in nodes}
     if moving_id not in ids:

@@ -18,19 +18,43 @@ _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "h3", "h4", "ul", "ol", "hr", "br
 _markdown = MarkdownIt("js-default", {"breaks": True, "linkify": False}).disable(["image", "heading"])
 
 
+# Bidirectional overrides and isolates can disguise text (and file names); zero-width joiners stay (emoji).
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                     "\u200b\u200c\u2060\ufeff")  # and invisible spaces; U+200D (emoji joiner) stays
+
+
+def _keep(ch: str, allowed: str) -> bool:
+    if ch in allowed:
+        return True
+    if ch in _BIDI_CONTROLS:
+        return False
+    # Control (Cc), surrogate (Cs) and private-use (Co) code points go; format (Cf, e.g. ZWJ) and code points
+    # unassigned in this Python's Unicode tables (Cn: newer emoji) stay.
+    return unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+
+
 def clean_line(text: str) -> str:
     """A one-line field (title, display name): normalised, control characters removed, spaces folded."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t")
+    text = "".join(ch for ch in text if _keep(ch, "\t"))
     return re.sub(r"\s+", " ", text).strip()
 
 
 def clean_paragraphs(text: str) -> str:
     """A plain multi-line field (description): normalised, control characters except newlines removed."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\n")
+    text = "".join(ch for ch in text if _keep(ch, "\n"))
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def clean_titles(values: dict[str, str]) -> dict[str, str]:
+    """Per-language one-line texts, cleaned; languages left empty by cleaning are dropped."""
+    return {lang: clean_line(v) for lang, v in values.items() if clean_line(v)}
+
+
+def clean_texts(values: dict[str, str]) -> dict[str, str]:
+    return {lang: clean_paragraphs(v) for lang, v in values.items() if clean_paragraphs(v)}
 
 
 def sanitize_html(fragment: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from chalicelib.api import schemas
 from chalicelib.domain import clock, debates as rules, permissions
+from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller, normalise_email, user_for_email
@@ -33,8 +34,12 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
     except rules.InvalidDebate as error:
         raise _invalid(error) from None
     now = clock.now_iso()
-    debate = Debate(keys.debate(data.slug), keys.DEBATE_META, slug=data.slug, title=data.title,
-                    description=data.description, languages=list(data.languages),
+    title = clean_titles(data.title)
+    if data.default_language not in title:
+        raise Unprocessable("title: must be given in the default language",
+                            details={"fields": [{"field": "title", "message": "must be given in the default language"}]})
+    debate = Debate(keys.debate(data.slug), keys.DEBATE_META, slug=data.slug, title=title,
+                    description=clean_texts(data.description), languages=list(data.languages),
                     default_language=data.default_language, visibility=data.visibility, status="open",
                     timezone=data.timezone, phases=_phases(data.phases), premoderation=data.premoderation,
                     created_at=now, created_by=caller.user_id)
@@ -67,9 +72,9 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
     access.require("administer")
     debate = access.debate
     if patch.title is not None:
-        debate.title = patch.title
+        debate.title = clean_titles(patch.title)
     if patch.description is not None:
-        debate.description = patch.description
+        debate.description = clean_texts(patch.description)
     if patch.timezone is not None:
         try:
             debate.timezone = rules.check_timezone(patch.timezone)
@@ -120,15 +125,15 @@ def set_member_roles(slug: str, caller: Caller | None, user_id: str, roles: list
     me = access.require("assign_roles")
     if users_repo.get_user(user_id) is None:
         raise NotFound("No user has this id.")
-    if user_id == me.user_id and "organiser" not in roles:
-        raise Conflict("You cannot remove your own organiser role; ask another organiser.",
-                       code="last_organiser")
     return _set_roles(slug, me.user_id, user_id, roles)
 
 
 def _set_roles(slug: str, actor_id: str, user_id: str, roles: list[str]) -> dict:
     from chalicelib.services.moderation import record
 
+    if user_id == actor_id and "organiser" not in roles:
+        raise Conflict("You cannot remove your own organiser role; ask another organiser.",
+                       code="last_organiser")
     member = members_repo.set_roles(slug, user_id, permissions.normalise_roles(roles), clock.now_iso())
     record(slug, actor_id, "set_roles", user_id, {"roles": permissions.normalise_roles(roles)})
     stored = members_repo.get_member(slug, user_id) or member

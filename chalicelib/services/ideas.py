@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from chalicelib.api import schemas
 from chalicelib.domain import clock, ids, ideas as tree
+from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
@@ -10,8 +11,15 @@ from chalicelib.services.presenters import idea_view
 from chalicelib.storage import ideas_repo
 
 
-def _nodes(slug: str) -> list[tree.Node]:
-    return [tree.Node(i.idea_id, i.parent_id, float(i.order)) for i in ideas_repo.list_ideas(slug)]
+def _nodes(slug: str, parent_id: str | None = None, moving_id: str | None = None) -> list[tree.Node]:
+    """The tree; if the siblings under parent_id have run out of room between their orders, renumber them."""
+    nodes = [tree.Node(i.idea_id, i.parent_id, float(i.order)) for i in ideas_repo.list_ideas(slug)]
+    if tree.needs_renumbering(nodes, parent_id, moving_id):
+        orders = tree.renumbered(nodes, parent_id)
+        for idea_id, order in orders.items():
+            ideas_repo.update_idea(slug, idea_id, order=order)
+        nodes = [tree.Node(n.id, n.parent_id, orders.get(n.id, n.order)) for n in nodes]
+    return nodes
 
 
 def list_ideas(slug: str, caller: Caller | None) -> dict:
@@ -24,13 +32,14 @@ def list_ideas(slug: str, caller: Caller | None) -> dict:
 def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput) -> dict:
     access = access_service.load(slug, caller)
     access.require("manage_ideas")
-    nodes = _nodes(slug)
+    nodes = _nodes(slug, data.parent_id)
     if data.parent_id is not None and data.parent_id not in {n.id for n in nodes}:
         raise Unprocessable("parent_id: no such idea in this debate",
                             details={"fields": [{"field": "parent_id", "message": "no such idea in this debate"}]})
     idea = ideas_repo.new_idea(slug, ids.new_id(), parent_id=data.parent_id,
                                order=tree.order_at(nodes, data.parent_id, len(nodes)),
-                               title=data.title, description=data.description, post_count=0,
+                               title=clean_titles(data.title), description=clean_texts(data.description),
+                               post_count=0,
                                created_at=clock.now_iso())
     ideas_repo.create_idea(idea)
     return idea_view(idea)
@@ -39,7 +48,9 @@ def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput) -> di
 def update_idea(slug: str, caller: Caller | None, idea_id: str, data: schemas.IdeaPatch) -> dict:
     access = access_service.load(slug, caller)
     access.require("manage_ideas")
-    fields = {name: value for name, value in (("title", data.title), ("description", data.description))
+    fields = {name: value for name, value in (("title", clean_titles(data.title) if data.title else None),
+                                              ("description", clean_texts(data.description)
+                                               if data.description is not None else None))
               if value is not None}
     if ideas_repo.get_idea(slug, idea_id) is None:
         raise NotFound("No idea has this id in this debate.")
@@ -51,7 +62,7 @@ def update_idea(slug: str, caller: Caller | None, idea_id: str, data: schemas.Id
 def move_idea(slug: str, caller: Caller | None, idea_id: str, data: schemas.IdeaMove) -> dict:
     access = access_service.load(slug, caller)
     access.require("manage_ideas")
-    nodes = _nodes(slug)
+    nodes = _nodes(slug, data.parent_id, idea_id)
     if idea_id not in {n.id for n in nodes}:
         raise NotFound("No idea has this id in this debate.")
     try:

@@ -90,6 +90,9 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
             failed = failure.failed
             if "idempotency" in failed:
                 record = posts_repo.get_idempotency(keys.member(access.slug, caller.user_id), idempotency_key)
+                if record is not None and record.fingerprint != posts_repo.request_fingerprint(post):
+                    raise Unprocessable("This Idempotency-Key was already used for another request; use a new key "
+                                        "for each new message.", code="idempotency_key_reused")
                 earlier = posts_repo.get_post(access.slug, record.result_ref, consistent=True) if record else None
                 if earlier is not None:
                     return post_view(earlier, mine=_empty_mine())
@@ -209,7 +212,8 @@ def list_idea_posts(slug: str, caller: Caller | None, idea_id: str, limit: int, 
     if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
         raise NotFound("No idea has this id in this debate.")
     posts, last = posts_repo.list_idea_posts(slug, idea_id, limit, start_key)
-    posts = [p for p in posts if p.state == "published" or (p.state == "deleted" and p.reply_count)]
+    # Deleted top posts stay in the index only while something live hangs below them (decided when deleted).
+    posts = [p for p in posts if p.state in ("published", "deleted")]
     if access.caller is None:
         return [post_view(p) for p in posts], last
     mine = _mine(posts_repo.marks_for_posts(slug, access.caller.user_id, [p.post_id for p in posts]))
@@ -273,7 +277,7 @@ def _change_state(access: Access, post: Post, new_state: str, extra_actions: lis
                 return posts_repo.get_post(access.slug, post.post_id, consistent=True)
             return current
         listed = current.parent_id is None and (new_state == "published" or
-                                                (new_state == "deleted" and current.reply_count > 0))
+                                                (new_state == "deleted" and _has_live_replies(access.slug, current)))
         idea_id = thread_idea(access.slug, current)
         counted = (current.state == "published") != (new_state == "published")
         contributor_n = _contributor_n(access.slug, idea_id, current.author_id) if counted else None
@@ -283,9 +287,31 @@ def _change_state(access: Access, post: Post, new_state: str, extra_actions: lis
                                          dequeue=bool(audit_action) or current.state == "pending")
         except ConditionFailed:
             return attempt()  # someone else changed its state meanwhile: decide again on the fresh item
+        if current.parent_id and current.state == "published":
+            _drop_empty_tombstone(access.slug, current.thread_id)
         return posts_repo.get_post(access.slug, post.post_id, consistent=True)
 
     return retrying(attempt)
+
+
+def _has_live_replies(slug: str, root: Post) -> bool:
+    """Whether a top post keeps a tombstone: any published post below it, however deep (one thread query)."""
+    if root.reply_count:
+        return True
+    return any(p.state == "published" for p in posts_repo.load_subtree(slug, root) if p.post_id != root.post_id)
+
+
+def _drop_empty_tombstone(slug: str, thread_id: str) -> None:
+    """The last live reply under a deleted top post is gone: the tombstone leaves the idea's listing."""
+    from pynamodb.exceptions import UpdateError
+
+    root = posts_repo.get_post(slug, thread_id, consistent=True)
+    if root is not None and root.state == "deleted" and root.gsi1pk and not _has_live_replies(slug, root):
+        try:
+            posts_repo.update_post_fields(slug, root, [Post.gsi1pk.remove(), Post.gsi1sk.remove()],
+                                          condition=Post.state == "deleted")
+        except UpdateError:  # changed meanwhile: leave it listed
+            pass
 
 
 def delete_post(slug: str, caller: Caller | None, post_id: str) -> dict:

@@ -175,6 +175,7 @@ class Mark(Entity, discriminator="Mark"):
 class IdempotencyRecord(Entity, discriminator="Idempotency"):
     """pk D#{slug}#M#{user_id} (or U#{user_id}), sk IDEM#{key}: the result of a create, for retries."""
     result_ref = UnicodeAttribute()
+    fingerprint = UnicodeAttribute(null=True)  # what was asked: the same key for another request is refused
 
 
 class Extract(Entity, discriminator="Extract"):

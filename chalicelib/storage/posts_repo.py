@@ -73,8 +73,16 @@ def get_idempotency(pk: str, key: str) -> IdempotencyRecord | None:
         return None
 
 
-def _idempotency_record(pk: str, key: str, ref: str) -> IdempotencyRecord:
-    return IdempotencyRecord(pk, keys.idempotency_sk(key), result_ref=ref,
+def request_fingerprint(post: Post) -> str:
+    import hashlib
+
+    asked = f"{post.parent_id or ''}|{post.idea_id}|{post.statement}|{post.language}|{post.body_source}"
+    return hashlib.sha256(asked.encode()).hexdigest()
+
+
+def _idempotency_record(pk: str, key: str, post: Post) -> IdempotencyRecord:
+    return IdempotencyRecord(pk, keys.idempotency_sk(key), result_ref=post.post_id,
+                             fingerprint=request_fingerprint(post),
                              expires_at=datetime.now(timezone.utc) + IDEMPOTENCY_TTL)
 
 
@@ -106,7 +114,7 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
             entry.pending = True
             tx.put("queue", entry)
         if idempotency_key:
-            tx.put("idempotency", _idempotency_record(keys.member(slug, post.author_id), idempotency_key, post.post_id),
+            tx.put("idempotency", _idempotency_record(keys.member(slug, post.author_id), idempotency_key, post),
                     condition=IdempotencyRecord.pk.does_not_exist())
         if post.parent_id:
             parent = Post(*post_key(slug, post.parent_id))

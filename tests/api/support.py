@@ -48,10 +48,19 @@ def get_post(api, post_id: str, who=None, slug: str = SLUG) -> dict:
     return post
 
 
+COUNT_KEYS = ("posts", "participants", "stances")
+
+
+def core_counts(counts: dict) -> dict:
+    """The documented counters (other features may add more keys)."""
+    assert set(COUNT_KEYS) <= set(counts), counts
+    return {key: counts[key] for key in COUNT_KEYS}
+
+
 def debate_counts(api, who=None, slug: str = SLUG) -> dict:
     status, debate = api.get(f"/debates/{slug}", who=who)
     assert status == 200, debate
-    return debate["counts"]
+    return core_counts(debate["counts"])
 
 
 def idea_post_count(api, idea_id: str, who=None, slug: str = SLUG) -> int:
