@@ -23,6 +23,10 @@ class _OneAtATime:
 def make_db_server(port: int, host: str = "127.0.0.1") -> BaseWSGIServer:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
+    from chalicelib.cli import moto_transactions
+
+    moto_transactions.install()  # transactions no longer copy the whole table (safe: one request at a time)
+
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *args, **kwargs) -> None:  # one line per DynamoDB call drowns the console
             pass
