@@ -43,8 +43,9 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
                     default_language=data.default_language, visibility=data.visibility, status="open",
                     timezone=data.timezone, phases=_phases(data.phases), premoderation=data.premoderation,
                     created_at=now, created_by=caller.user_id)
-    if data.visibility == "public":
-        debate.gsi1pk, debate.gsi1sk = keys.PUBLIC_DEBATES, f"{now}#{data.slug}"
+    # listed in gsi1 either way: public ones for GET /debates, private ones for the summarizer (never listed)
+    debate.gsi1pk = keys.PUBLIC_DEBATES if data.visibility == "public" else keys.PRIVATE_DEBATES
+    debate.gsi1sk = f"{now}#{data.slug}"
     try:
         debates_repo.create_debate(debate)
     except ConditionFailed:
@@ -88,10 +89,8 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.premoderation = patch.premoderation
     if patch.visibility is not None:
         debate.visibility = patch.visibility
-        if patch.visibility == "public":
-            debate.gsi1pk, debate.gsi1sk = keys.PUBLIC_DEBATES, f"{debate.created_at}#{slug}"
-        else:
-            debate.gsi1pk = debate.gsi1sk = None
+        debate.gsi1pk = keys.PUBLIC_DEBATES if patch.visibility == "public" else keys.PRIVATE_DEBATES
+        debate.gsi1sk = f"{debate.created_at}#{slug}"
     if debate.default_language not in debate.title:
         raise Unprocessable("title must keep the default language",
                             details={"fields": [{"field": "title", "message": "must keep the default language"}]})
@@ -116,8 +115,30 @@ def list_staff(slug: str, caller: Caller | None) -> dict:
 def invite_member(slug: str, caller: Caller | None, email: str, roles: list[str]) -> dict:
     access = access_service.load(slug, caller)
     access.require("assign_roles")
-    user_id = user_for_email(normalise_email(email))
-    return _set_roles(slug, access.caller.user_id, user_id, roles)
+    email = normalise_email(email)
+    user_id = user_for_email(email)
+    member = _set_roles(slug, access.caller.user_id, user_id, roles)
+    _send_invitation(access.debate, email, access.caller.user.display_name)
+    return member
+
+
+def _send_invitation(debate: Debate, email: str, inviter: str) -> None:
+    """The invitation carries a sign-in link that opens the debate (the person may not have an account yet)."""
+    from chalicelib.api.http import logger
+    from chalicelib.auth import mailer, tokens
+    from chalicelib.config import settings
+
+    title = dict(debate.title.as_dict() if hasattr(debate.title, "as_dict") else debate.title)
+    name = title.get(debate.default_language) or next(iter(title.values()), debate.slug)
+    link = f"{settings().web_url}/#/signin?token={tokens.issue_signin_token(email, f'#/d/{debate.slug}')}"
+    try:
+        mailer.send(mailer.Message(
+            to=email, subject=f"Invitation : {name}",
+            text=(f"{inviter} vous invite à participer au débat « {name} » sur Palabre.\n"
+                  f"{inviter} invites you to take part in the debate \"{name}\" on Palabre.\n\n"
+                  f"Se connecter / Sign in (lien valable 15 minutes ; ensuite, demandez un nouveau lien) :\n{link}\n")))
+    except Exception:  # the role is granted; a failed email must not undo it
+        logger.exception("invitation not sent")
 
 
 def set_member_roles(slug: str, caller: Caller | None, user_id: str, roles: list[str]) -> dict:
