@@ -1,6 +1,6 @@
 import type { TargetedMouseEvent } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { createApiClient, type Session } from './api';
+import { createApiClient, type Session, type User } from './api';
 import type { AppConfig } from './config';
 import { AppContext, useApp, type AppContextValue } from './context';
 import { NotFoundPage } from './components/Feedback';
@@ -10,7 +10,17 @@ import { DebatePage } from './pages/DebatePage';
 import { IdeaPage } from './pages/IdeaPage';
 import { SignInPage } from './pages/SignInPage';
 import { ThreadPage } from './pages/ThreadPage';
-import { LazyEditorPage, LazySynthesisPage } from './pages/LazyPages';
+import {
+  LazyAuditPage,
+  LazyVotePage,
+  LazyEditorPage,
+  LazyInfoPage,
+  LazyModerationPage,
+  LazyNewDebatePage,
+  LazyProfilePage,
+  LazySettingsPage,
+  LazySynthesisPage,
+} from './pages/LazyPages';
 import { href, useRoute, type Route } from './router';
 import { clearSession, loadSession, saveSession, updateStoredUser, type StoredSession } from './session';
 
@@ -34,6 +44,24 @@ function renderRoute(route: Route) {
       return <LazyEditorPage slug={route.slug} draftId={route.draftId} />;
     case 'signin':
       return <SignInPage token={route.token} next={route.next} />;
+    case 'newDebate':
+      return <LazyNewDebatePage />;
+    case 'settings':
+      return <LazySettingsPage slug={route.slug} />;
+    case 'moderation':
+      return <LazyModerationPage slug={route.slug} />;
+    case 'audit':
+      return <LazyAuditPage slug={route.slug} />;
+    case 'vote':
+      return <LazyVotePage slug={route.slug} sessionId={route.sessionId} />;
+    case 'voteResults':
+      return <LazyVotePage slug={route.slug} sessionId={route.sessionId} results />;
+    case 'profile':
+      return <LazyProfilePage />;
+    case 'accessibility':
+      return <LazyInfoPage page="accessibility" />;
+    case 'privacy':
+      return <LazyInfoPage page="privacy" />;
     default:
       return <NotFoundPage />;
   }
@@ -105,7 +133,15 @@ export function App({ config, fetchImpl }: { config: AppConfig; fetchImpl?: type
     setSession(null);
   }, []);
 
-  const ctx: AppContextValue = { api, config, i18n, setLang, session, signIn, signOut, hash };
+  const setUser = useCallback((user: User) => {
+    const s = sessionRef.current;
+    if (!s) return;
+    const next = updateStoredUser(s, user);
+    sessionRef.current = next;
+    setSession(next);
+  }, []);
+
+  const ctx: AppContextValue = { api, config, i18n, setLang, session, signIn, signOut, setUser, hash };
   const pageKey = `${hash}|${session?.token ?? ''}`;
 
   return (
@@ -120,9 +156,17 @@ export function App({ config, fetchImpl }: { config: AppConfig; fetchImpl?: type
         <div key={pageKey}>{renderRoute(route)}</div>
       </main>
       <footer class="site-footer">
-        <p>
-          <a href={config.sourceUrl}>{i18n.t('footerLicence')}</a>
-        </p>
+        <ul class="footer-links" aria-label={i18n.t('footer.links')}>
+          <li>
+            <a href={href.accessibility()}>{i18n.t('footer.accessibility')}</a>
+          </li>
+          <li>
+            <a href={href.privacy()}>{i18n.t('footer.privacy')}</a>
+          </li>
+          <li>
+            <a href={config.sourceUrl}>{i18n.t('footerLicence')}</a>
+          </li>
+        </ul>
       </footer>
     </AppContext.Provider>
   );
@@ -159,8 +203,10 @@ function SiteHeader({ route }: { route: Route }) {
               <>
                 {session.user && (
                   <li class="user-name">
-                    <span class="visually-hidden">{i18n.t('signedInAs')} </span>
-                    {session.user.display_name}
+                    <a href={href.profile()} aria-current={route.name === 'profile' ? 'page' : undefined}>
+                      <span class="visually-hidden">{i18n.t('nav.profile')} </span>
+                      {session.user.display_name}
+                    </a>
                   </li>
                 )}
                 <li>

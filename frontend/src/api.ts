@@ -6,6 +6,8 @@ export interface User {
   id: string;
   display_name: string;
   email?: string;
+  /** Only for the signed-in user themself (GET /me, POST /auth/session): "organiser" may create debates. */
+  platform_roles?: string[];
 }
 
 export interface Phase {
@@ -38,6 +40,65 @@ export interface Debate {
   created_at: string;
   counts: Counts;
   my_roles: string[];
+  premoderation?: boolean;
+}
+
+/** The languages the API accepts for a debate (chalicelib/api/schemas.py LANGUAGE_CODES). */
+export const DEBATE_LANGUAGES = ['fr', 'en', 'de', 'es', 'it', 'nl', 'pt', 'zh'] as const;
+
+export interface PhaseInput {
+  /** Keep an existing phase's id when editing (vote sessions refer to it). */
+  id?: string;
+  name: LocalizedText;
+  /** ISO 8601 instant with an offset. */
+  start: string;
+  end: string | null;
+}
+
+export interface DebateInput {
+  slug: string;
+  languages: string[];
+  default_language: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  visibility: 'public' | 'private';
+  timezone: string;
+  phases: PhaseInput[];
+  premoderation: boolean;
+}
+
+export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language'>> & {
+  status?: 'open' | 'closed';
+};
+
+export const MEMBER_ROLES = ['participant', 'harvester', 'moderator', 'organiser'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export interface Member {
+  user_id: string;
+  roles: string[];
+  joined_at: string;
+  display_name: string | null;
+  /** Only for organisers. */
+  email?: string;
+}
+
+export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'personal_data', 'other'] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+
+export interface QueueItem {
+  post: Post;
+  pending: boolean;
+  flags: number;
+  reasons: string[];
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: { id: string; display_name: string | null };
+  action: string;
+  target: string;
+  details: Record<string, unknown>;
 }
 
 /** Shape not fixed by docs/api.md: every field but slug and title is treated as optional. */
@@ -250,6 +311,16 @@ export class ApiError extends Error {
     this.details = details;
   }
 
+  /** Fields and messages of a `validation_failed` error (`details.fields`). */
+  get fieldErrors(): { field: string; message: string }[] {
+    const fields = (this.details as { fields?: unknown } | undefined)?.fields;
+    if (!Array.isArray(fields)) return [];
+    return fields
+      .filter((f): f is { field?: unknown; message?: unknown } => !!f && typeof f === 'object')
+      .map((f) => ({ field: typeof f.field === 'string' ? f.field : 'body', message: String(f.message ?? '') }))
+      .filter((f) => f.message);
+  }
+
   /** Field messages of a `validation_failed` error. */
   get fieldMessages(): string[] {
     const fields = (this.details as { fields?: unknown } | undefined)?.fields;
@@ -376,6 +447,29 @@ export function createApiClient(options: ApiClientOptions) {
       request<{ sent: boolean }>('POST', '/auth/email-link', { body: { email, next } }),
     createSession: (token: string) => request<Session>('POST', '/auth/session', { body: { token } }),
     me: () => request<{ user: User }>('GET', '/me'),
+    updateMe: (displayName: string) => request<{ user: User }>('PATCH', '/me', { body: { display_name: displayName } }),
+
+    // Debate administration (platform organisers create; debate organisers change)
+    createDebate: (input: DebateInput) => request<Debate>('POST', '/debates', { body: input }),
+    updateDebate: (slug: string, patch: DebatePatch) => request<Debate>('PATCH', d(slug), { body: patch }),
+    listMembers: (slug: string) => request<Page<Member>>('GET', `${d(slug)}/members`),
+    inviteMember: (slug: string, email: string, roles: string[]) =>
+      request<Member>('POST', `${d(slug)}/members`, { body: { email, roles } }),
+    setMemberRoles: (slug: string, userId: string, roles: string[]) =>
+      request<Member>('PUT', `${d(slug)}/members/${seg(userId)}`, { body: { roles } }),
+    archiveDebate: (slug: string) => request<{ url: string }>('POST', `${d(slug)}/archive`),
+
+    // Moderation
+    flagPost: (slug: string, postId: string, reason: FlagReason) =>
+      request<{ flagged: boolean }>('PUT', `${d(slug)}/posts/${seg(postId)}/flag`, { body: { reason } }),
+    moderationQueue: (slug: string, cursor?: string | null, limit = 20) =>
+      request<Page<QueueItem>>('GET', `${d(slug)}/moderation/queue`, { query: { limit, cursor } }),
+    moderatePost: (slug: string, postId: string, state: 'published' | 'rejected', reason?: string) =>
+      request<Post>('POST', `${d(slug)}/posts/${seg(postId)}/moderation`, {
+        body: reason ? { state, reason } : { state },
+      }),
+    auditLog: (slug: string, cursor?: string | null, limit = 50) =>
+      request<Page<AuditEntry>>('GET', `${d(slug)}/audit`, { query: { limit, cursor } }),
 
     // Table of ideas (moderators)
     createIdea: (slug: string, input: IdeaInput) => request<Idea>('POST', `${d(slug)}/ideas`, { body: input }),

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ApiClient, Session } from './api';
+import type { ApiClient, Session, User } from './api';
 import type { AppConfig } from './config';
 import type { I18n, Lang } from './i18n';
 import type { StoredSession } from './session';
@@ -13,6 +13,8 @@ export interface AppContextValue {
   session: StoredSession | null;
   signIn(session: Session): void;
   signOut(): void;
+  /** The signed-in user changed (e.g. a new display name): keep the stored session in step. */
+  setUser(user: User): void;
   /** Current location hash, e.g. "#/d/slug"; used as `next` for sign-in prompts. */
   hash: string;
 }

@@ -1,6 +1,9 @@
 // Own typed dictionary: French is the default and the fallback language.
 // `tsc` fails when the English dictionary misses a key of the French one.
+import type { AdminMessageKey } from './i18n-admin';
+import type { MemberMessageKey } from './i18n-member';
 import type { StaffMessageKey } from './i18n-staff';
+import type { VoteMessageKey } from './i18n-vote';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -203,11 +206,32 @@ const fr = {
   'synth.backToText': 'Retour au texte',
   'synth.paraphrase': 'Paraphrase :',
 
+  'home.createDebate': 'Créer un débat',
+  'nav.profile': 'Mon profil :',
+  'footer.accessibility': 'Accessibilité : non conforme',
+  'footer.privacy': 'Confidentialité',
+  'footer.links': 'Informations sur le site',
+
+  'debate.admin': 'Gestion du débat',
+  'debate.settingsLink': 'Paramètres du débat',
+  'debate.moderationLink': 'File de modération',
+  'debate.auditLink': "Journal d'audit",
+
+  'flag.button': 'Signaler',
+  'flag.flagged': 'Signalé',
+  'flag.done': 'Merci : votre signalement a été transmis aux modérateurs.',
+
+  'votes.title': 'Votes',
+  'votes.state.upcoming': 'à venir',
+  'votes.state.open': 'en cours',
+  'votes.state.closed': 'terminé',
+
 } as const;
 
 export type CoreMessageKey = keyof typeof fr;
-/** Every message key; staff keys are only available once `./i18n-staff` is loaded. */
-export type MessageKey = CoreMessageKey | StaffMessageKey;
+/** Every message key; staff, admin and member keys are only available once `./i18n-staff`, `./i18n-admin` or
+ *  `./i18n-member` is loaded. */
+export type MessageKey = CoreMessageKey | StaffMessageKey | AdminMessageKey | MemberMessageKey | VoteMessageKey;
 
 const en: Record<CoreMessageKey, string> = {
   appName: 'Palabre',
@@ -405,6 +429,26 @@ const en: Record<CoreMessageKey, string> = {
   'synth.viewInDebate': 'View in the discussion',
   'synth.backToText': 'Back to the text',
   'synth.paraphrase': 'Paraphrase:',
+
+  'home.createDebate': 'Create a debate',
+  'nav.profile': 'My profile:',
+  'footer.accessibility': 'Accessibility: non-compliant',
+  'footer.privacy': 'Privacy',
+  'footer.links': 'About this site',
+
+  'debate.admin': 'Debate management',
+  'debate.settingsLink': 'Debate settings',
+  'debate.moderationLink': 'Moderation queue',
+  'debate.auditLink': 'Audit log',
+
+  'flag.button': 'Report',
+  'flag.flagged': 'Reported',
+  'flag.done': 'Thank you: your report has been sent to the moderators.',
+
+  'votes.title': 'Votes',
+  'votes.state.upcoming': 'upcoming',
+  'votes.state.open': 'open',
+  'votes.state.closed': 'closed',
 
 };
 

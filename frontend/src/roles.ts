@@ -1,6 +1,6 @@
 // What the UI offers, from the caller's roles in the debate (`my_roles` of GET /debates/{slug}).
 // The server decides in the end; these only hide controls that would be refused.
-import type { Debate } from './api';
+import type { Debate, User } from './api';
 
 const HARVESTERS = new Set(['harvester', 'moderator', 'organiser']);
 const MANAGERS = new Set(['moderator', 'organiser']);
@@ -12,4 +12,19 @@ export function canHarvest(debate: Pick<Debate, 'my_roles'>): boolean {
 /** Edit the table of ideas, write and publish syntheses. */
 export function canManage(debate: Pick<Debate, 'my_roles'>): boolean {
   return (debate.my_roles ?? []).some((r) => MANAGERS.has(r));
+}
+
+/** Moderation queue: moderators and organisers. */
+export function canModerate(debate: Pick<Debate, 'my_roles'>): boolean {
+  return canManage(debate);
+}
+
+/** Settings, members, close/reopen, archive, audit log. */
+export function isOrganiser(debate: Pick<Debate, 'my_roles'>): boolean {
+  return (debate.my_roles ?? []).includes('organiser');
+}
+
+/** May create debates (POST /debates). */
+export function isPlatformOrganiser(user: Pick<User, 'platform_roles'> | null | undefined): boolean {
+  return (user?.platform_roles ?? []).includes('organiser');
 }

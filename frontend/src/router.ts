@@ -1,5 +1,6 @@
 // Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}[?extract=], #/signin,
-// #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}]
+// #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}], #/new, #/me,
+// #/d/{slug}/settings, #/d/{slug}/moderation, #/d/{slug}/audit, #/accessibilite, #/confidentialite
 import { useEffect, useState } from 'preact/hooks';
 import { requestHeadingFocus } from './hooks';
 
@@ -13,6 +14,15 @@ export type Route =
   | { name: 'synthesisDrafts'; slug: string }
   | { name: 'synthesisEdit'; slug: string; draftId: string }
   | { name: 'signin'; token: string | null; next: string | null }
+  | { name: 'newDebate' }
+  | { name: 'settings'; slug: string }
+  | { name: 'moderation'; slug: string }
+  | { name: 'audit'; slug: string }
+  | { name: 'vote'; slug: string; sessionId: string }
+  | { name: 'voteResults'; slug: string; sessionId: string }
+  | { name: 'profile' }
+  | { name: 'accessibility' }
+  | { name: 'privacy' }
   | { name: 'notfound' };
 
 function decode(part: string): string | null {
@@ -38,11 +48,26 @@ export function parseHash(hash: string): Route {
   if (s[0] === 'signin' && s.length === 1) {
     return { name: 'signin', token: params.get('token'), next: safeNext(params.get('next')) };
   }
+  if (s.length === 1) {
+    if (s[0] === 'new') return { name: 'newDebate' };
+    if (s[0] === 'me') return { name: 'profile' };
+    if (s[0] === 'accessibilite') return { name: 'accessibility' };
+    if (s[0] === 'confidentialite') return { name: 'privacy' };
+  }
   if (s[0] === 'd' && s.length === 2) return { name: 'debate', slug: s[1] };
+  if (s[0] === 'd' && s.length === 3) {
+    if (s[2] === 'settings') return { name: 'settings', slug: s[1] };
+    if (s[2] === 'moderation') return { name: 'moderation', slug: s[1] };
+    if (s[2] === 'audit') return { name: 'audit', slug: s[1] };
+  }
   if (s[0] === 'd' && s.length === 4 && s[2] === 'ideas') return { name: 'idea', slug: s[1], ideaId: s[3] };
   if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') {
     const extract = params.get('extract');
     return extract ? { name: 'post', slug: s[1], postId: s[3], extract } : { name: 'post', slug: s[1], postId: s[3] };
+  }
+  if (s[0] === 'd' && s[2] === 'votes' && s.length === 4) return { name: 'vote', slug: s[1], sessionId: s[3] };
+  if (s[0] === 'd' && s[2] === 'votes' && s.length === 5 && s[4] === 'results') {
+    return { name: 'voteResults', slug: s[1], sessionId: s[3] };
   }
   if (s[0] === 'd' && s[2] === 'syntheses') {
     if (s.length === 3) return { name: 'syntheses', slug: s[1] };
@@ -77,6 +102,15 @@ export const href = {
     `#/d/${e(slug)}/syntheses/${num}${cite ? `?cite=${e(cite)}` : ''}`,
   synthesisDrafts: (slug: string) => `#/d/${e(slug)}/syntheses/edit`,
   synthesisEdit: (slug: string, draftId: string) => `#/d/${e(slug)}/syntheses/edit/${e(draftId)}`,
+  newDebate: () => '#/new',
+  settings: (slug: string) => `#/d/${e(slug)}/settings`,
+  moderation: (slug: string) => `#/d/${e(slug)}/moderation`,
+  audit: (slug: string) => `#/d/${e(slug)}/audit`,
+  vote: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}`,
+  voteResults: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}/results`,
+  profile: () => '#/me',
+  accessibility: () => '#/accessibilite',
+  privacy: () => '#/confidentialite',
   signin: (next?: string | null) => {
     const n = safeNext(next ?? null);
     return n ? `#/signin?next=${e(n)}` : '#/signin';

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { REACTION_KINDS, STANCE_VALUES, type Post, type ReactionKind, type StanceValue } from '../api';
 import { useApp } from '../context';
 import { errorText } from '../errors';
+import { useLazyModule } from '../lazy';
 import { href } from '../router';
 import { sanitizeHtml } from '../sanitize';
 import { highlightHtml, type Highlight } from '../textmap';
@@ -52,13 +53,25 @@ interface Props {
   tools?: ComponentChildren;
   /** Shown at the end of the article (e.g. the list of extracts for harvesters). */
   footer?: ComponentChildren;
+  /** Offer "Signaler" (report to the moderators) to signed-in people other than the author (open debates). */
+  flaggable?: boolean;
+  /** Where success messages go (the page's status line); without it, the post shows them itself. */
+  announce?: (message: string) => void;
 }
 
 export function PostView(props: Props) {
   const { post, slug, timezone, level, onChange, threadLink, canReply, replyOpen, onToggleReply, children } = props;
-  const { highlights, afterBody, tools, footer } = props;
+  const { highlights, afterBody, tools, footer, flaggable, announce } = props;
   const { i18n, api, session } = useApp();
   const [busy, setBusy] = useState(false);
+  const [flagOpener, setFlagOpener] = useState<HTMLElement | null | false>(false);
+  const [flagged, setFlagged] = useState(false);
+  const [flagStatus, setFlagStatus] = useState('');
+  const own = !!session?.user && !!post.author && post.author.id === session.user.id;
+  const canFlag = !!flaggable && !!session && !own && post.state === 'published';
+  // the dialog's code is fetched in the background once a post can be flagged
+  const flagModule = useLazyModule(() => import('./FlagDialog'), canFlag);
+  const FlagDialog = flagModule.mod?.FlagDialog;
   // an API error (alert style) or a sign-in invitation (neutral style)
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; content: ComponentChildren } | null>(null);
   const safeHtml = useMemo(() => sanitizeHtml(post.body_html ?? ''), [post.body_html]);
@@ -177,7 +190,7 @@ export function PostView(props: Props) {
               ))}
             </div>
           )}
-          {(threadLink || canReply || tools) && (
+          {(threadLink || canReply || tools || canFlag) && (
             <div class="post-links">
               {threadLink && (
                 <a href={href.post(slug, post.id)}>
@@ -196,6 +209,26 @@ export function PostView(props: Props) {
                 </button>
               )}
               {tools}
+              {canFlag && (
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  aria-haspopup={flagged ? undefined : 'dialog'}
+                  aria-disabled={flagged || !FlagDialog || undefined}
+                  onClick={(e) => {
+                    if (flagModule.error) {
+                      setMessage({ kind: 'error', content: errorText(i18n, flagModule.error) });
+                      flagModule.retry();
+                      return;
+                    }
+                    if (flagged || !FlagDialog) return;
+                    setMessage(null);
+                    setFlagOpener(e.currentTarget);
+                  }}
+                >
+                  {i18n.t(flagged ? 'flag.flagged' : 'flag.button')}
+                </button>
+              )}
             </div>
           )}
         </div>
@@ -204,6 +237,26 @@ export function PostView(props: Props) {
         <p role="alert" class={message.kind === 'error' ? 'alert alert-inline' : 'notice alert-inline'}>
           {message.content}
         </p>
+      )}
+      {canFlag && !announce && (
+        <p role="status" class="status-message alert-inline">
+          {flagStatus}
+        </p>
+      )}
+      {flagOpener !== false && FlagDialog && (
+        <FlagDialog
+          slug={slug}
+          post={post}
+          returnFocus={flagOpener}
+          onClose={() => setFlagOpener(false)}
+          onFlagged={() => {
+            setFlagged(true);
+            setFlagOpener(false);
+            const text = i18n.t('flag.done');
+            if (announce) announce(text);
+            else setFlagStatus(text);
+          }}
+        />
       )}
       {replyOpen && children && (
         <div id={replyRegionId} class="reply-region">

@@ -5,6 +5,7 @@ import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
 import { useAsync } from '../hooks';
 import { pickText } from '../i18n';
+import { isPlatformOrganiser } from '../roles';
 import { href } from '../router';
 
 export function DebateListPage() {
@@ -21,7 +22,7 @@ function excerpt(text: string, max = 240): string {
 }
 
 function DebateList({ first }: { first: Page<DebateSummary> }) {
-  const { api, i18n } = useApp();
+  const { api, i18n, session } = useApp();
   const [items, setItems] = useState(first.items);
   const [cursor, setCursor] = useState(first.next_cursor ?? null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -45,6 +46,13 @@ function DebateList({ first }: { first: Page<DebateSummary> }) {
   return (
     <>
       <PageHeading title={i18n.t('home.title')} />
+      {isPlatformOrganiser(session?.user) && (
+        <p>
+          <a href={href.newDebate()} class="button">
+            {i18n.t('home.createDebate')}
+          </a>
+        </p>
+      )}
       {items.length === 0 ? (
         <p class="empty">{i18n.t('home.empty')}</p>
       ) : (

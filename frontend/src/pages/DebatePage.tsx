@@ -11,8 +11,9 @@ import { pickText } from '../i18n';
 import { fillTemplate, Linkified, TextBlock } from '../linkify';
 import { buildIdeaTree } from '../tree';
 import { FollowToggle } from '../components/FollowToggle';
+import { VoteSessionLinks } from '../components/VoteSessionLinks';
 import { useLazyModule } from '../lazy';
-import { canManage } from '../roles';
+import { canManage, canModerate, isOrganiser } from '../roles';
 import { href } from '../router';
 
 export function DebatePage({ slug }: { slug: string }) {
@@ -38,6 +39,7 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
   const { i18n, api } = useApp();
   const [ideas, setIdeas] = useState(initialIdeas);
   const manager = canManage(debate);
+  const organiser = isOrganiser(debate);
   const [editingTree, setEditingTree] = useState(false);
   const editor = useLazyModule(() => import('../components/IdeaTreeEditor'), manager && editingTree);
   const Editor = editor.mod?.IdeaTreeEditor;
@@ -61,6 +63,27 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
       <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
       {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
       {description.text && <TextBlock text={description.text} lang={other(description.lang)} />}
+
+      {(organiser || canModerate(debate)) && (
+        <nav aria-labelledby="admin-title" class="admin-links">
+          <h2 id="admin-title">{i18n.t('debate.admin')}</h2>
+          <ul class="link-list">
+            {organiser && (
+              <li>
+                <a href={href.settings(debate.slug)}>{i18n.t('debate.settingsLink')}</a>
+              </li>
+            )}
+            <li>
+              <a href={href.moderation(debate.slug)}>{i18n.t('debate.moderationLink')}</a>
+            </li>
+            {organiser && (
+              <li>
+                <a href={href.audit(debate.slug)}>{i18n.t('debate.auditLink')}</a>
+              </li>
+            )}
+          </ul>
+        </nav>
+      )}
 
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">{i18n.t('debate.figures')}</h2>
@@ -127,6 +150,8 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
           <IdeaTree nodes={tree} slug={debate.slug} defaultLanguage={debate.default_language} />
         )}
       </section>
+
+      <VoteSessionLinks slug={debate.slug} defaultLanguage={debate.default_language} />
 
       <section aria-labelledby="syntheses-title">
         <h2 id="syntheses-title">{i18n.t('debate.syntheses')}</h2>

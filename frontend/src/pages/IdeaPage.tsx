@@ -7,6 +7,7 @@ import { IdeaExtracts } from '../components/IdeaExtracts';
 import { IdeaTree } from '../components/IdeaTree';
 import { PageHeading } from '../components/PageHeading';
 import { PostView } from '../components/PostView';
+import { VoteSessionLinks } from '../components/VoteSessionLinks';
 import { useApp } from '../context';
 import { isNotFound } from '../errors';
 import { useAsync } from '../hooks';
@@ -126,6 +127,8 @@ function IdeaView({ debate, ideas, ideaId, first }: ViewProps) {
         </section>
       )}
 
+      <VoteSessionLinks slug={slug} ideaId={ideaId} defaultLanguage={debate.default_language} />
+
       <IdeaExtracts debate={debate} ideaId={ideaId} />
 
       <section aria-labelledby="contribute-title" class="contribute">
@@ -161,7 +164,16 @@ function IdeaView({ debate, ideas, ideaId, first }: ViewProps) {
           <ul class="post-list">
             {posts.map((p) => (
               <li key={p.id}>
-                <PostView post={p} slug={slug} timezone={debate.timezone} level={3} onChange={replacePost} threadLink />
+                <PostView
+                  post={p}
+                  slug={slug}
+                  timezone={debate.timezone}
+                  level={3}
+                  onChange={replacePost}
+                  threadLink
+                  flaggable={!closed}
+                  announce={setStatus}
+                />
               </li>
             ))}
           </ul>

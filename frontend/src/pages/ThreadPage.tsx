@@ -241,6 +241,8 @@ function ThreadView({ debate, ideas, rootId, initial, initialExtracts, extractId
           level={headingLevel(2 + Math.max(0, p.depth - rootPost.depth))}
           onChange={replacePost}
           canReply={!closed && p.state !== 'deleted'}
+          flaggable={!closed}
+          announce={setStatus}
           replyOpen={open}
           onToggleReply={() => setOpenFor(open ? null : p.id)}
           highlights={highlightsByPost.get(p.id)}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../src/api';
+import {
+  debatePatch,
+  emptyValues,
+  formKeyOf,
+  serverErrors,
+  validateDebateForm,
+  valuesFromDebate,
+  type DebateFormValues,
+} from '../src/debateForm';
+import { createI18n } from '../src/i18n';
+import '../src/i18n-admin';
+import { makeDebate } from './helpers';
+
+const fr = createI18n('fr');
+
+function values(over: Partial<DebateFormValues> = {}): DebateFormValues {
+  return { ...emptyValues('fr'), slug: 'budget-2027', title: { fr: 'Budget 2027' }, ...over };
+}
+
+describe('validateDebateForm', () => {
+  it('builds the DebateInput, with phases as instants carrying the offset of their own date', () => {
+    const { errors, input } = validateDebateForm(
+      values({
+        languages: ['fr', 'en'],
+        title: { fr: ' Budget 2027 ', en: '' },
+        description: { fr: 'Texte', en: 'Text' },
+        phases: [
+          { key: 1, name: { fr: 'Propositions', en: '' }, start: '2027-01-10T09:00', end: '2027-03-28T03:00' },
+          { key: 2, id: '0123456789abcdef', name: { fr: 'Vote' }, start: '2027-03-28T03:00', end: '' },
+        ],
+      }),
+      fr,
+      'create',
+    );
+    expect(errors).toEqual({});
+    expect(input).toEqual({
+      slug: 'budget-2027',
+      languages: ['fr', 'en'],
+      default_language: 'fr',
+      title: { fr: 'Budget 2027' },
+      description: { fr: 'Texte', en: 'Text' },
+      visibility: 'public',
+      timezone: 'Europe/Paris',
+      phases: [
+        { name: { fr: 'Propositions' }, start: '2027-01-10T09:00:00+01:00', end: '2027-03-28T03:00:00+02:00' },
+        { id: '0123456789abcdef', name: { fr: 'Vote' }, start: '2027-03-28T03:00:00+02:00', end: null },
+      ],
+      premoderation: false,
+    });
+  });
+
+  it('explains every refused field, like the server would', () => {
+    const { errors, input } = validateDebateForm(
+      values({
+        slug: 'Budget 2027',
+        title: {},
+        phases: [
+          { key: 7, name: {}, start: '2027-03-28T02:30', end: '' },
+          { key: 8, name: { fr: 'B' }, start: '2027-05-01T10:00', end: '2027-05-01T09:00' },
+        ],
+      }),
+      fr,
+      'create',
+    );
+    expect(input).toBeNull();
+    expect(errors.slug.text).toMatch(/lettres minuscules/);
+    expect(errors['title.fr'].text).toBe('Donnez un titre au débat dans la langue par défaut.');
+    expect(errors['phases.7.name']).toBeDefined();
+    expect(errors['phases.7.start'].text).toContain("n'existe pas dans le fuseau Europe/Paris");
+    expect(errors['phases.7.start'].text).toContain('03:30');
+    expect(errors['phases.8.end'].text).toBe('La fin doit être postérieure au début.');
+  });
+
+  it('refuses overlapping phases, an open-ended phase included', () => {
+    const { errors } = validateDebateForm(
+      values({
+        phases: [
+          { key: 1, name: { fr: 'A' }, start: '2027-01-10T09:00', end: '' },
+          { key: 2, name: { fr: 'B' }, start: '2027-02-10T09:00', end: '2027-03-10T09:00' },
+        ],
+      }),
+      fr,
+      'create',
+    );
+    expect(errors.phases.text).toMatch(/se chevauchent/);
+  });
+});
+
+describe('debatePatch', () => {
+  it('sends only what changed, and keeps the phase ids', () => {
+    const debate = makeDebate({
+      phases: [{ id: 'p1', name: { fr: 'Phase' }, start: '2027-01-10T08:00:00.000Z', end: null }],
+    });
+    let k = 0;
+    const v = valuesFromDebate(debate, () => ++k);
+    expect(v.phases[0]).toMatchObject({ id: 'p1', start: '2027-01-10T09:00', end: '' });
+    const same = validateDebateForm(v, fr, 'edit').input!;
+    expect(debatePatch(debate, same)).toEqual({});
+
+    const changed = validateDebateForm({ ...v, title: { fr: 'Nouveau titre' }, premoderation: true }, fr, 'edit').input!;
+    expect(debatePatch(debate, changed)).toEqual({ title: { fr: 'Nouveau titre' }, premoderation: true });
+
+    // a new time zone re-reads the same wall-clock times: the instants change, the ids stay
+    const moved = validateDebateForm({ ...v, timezone: 'America/New_York' }, fr, 'edit').input!;
+    expect(debatePatch(debate, moved)).toEqual({
+      timezone: 'America/New_York',
+      phases: [{ id: 'p1', name: { fr: 'Phase' }, start: '2027-01-10T09:00:00-05:00', end: null }],
+    });
+  });
+});
+
+describe('server errors', () => {
+  const v = values({ languages: ['fr', 'en'] });
+
+  it('puts each 422 field next to its form field', () => {
+    expect(formKeyOf('slug', 'x', v, [])).toBe('slug');
+    expect(formKeyOf('title.en', 'x', v, [])).toBe('title.en');
+    expect(formKeyOf('phases.1.start', 'x', v, [4, 9])).toBe('phases.9.start');
+    expect(formKeyOf('phases.0', 'x', v, [4, 9])).toBe('phases.4');
+    expect(formKeyOf('phases', 'phases must not overlap', v, [4])).toBe('phases');
+    expect(formKeyOf('body', 'title must be given in the default language', v, [])).toBe('title.fr');
+    expect(formKeyOf('body', 'default_language must be one of languages', v, [])).toBe('defaultLanguage');
+    expect(formKeyOf('surprise', 'x', v, [])).toBe('form');
+  });
+
+  it('marks the server’s English messages, and translates slug_taken', () => {
+    const err = new ApiError(422, 'validation_failed', 'invalid', {
+      fields: [{ field: 'timezone', message: "'Mars/Olympus' is not a known time zone" }],
+    });
+    expect(serverErrors(err, v, [], fr)).toEqual({ timezone: { text: "'Mars/Olympus' is not a known time zone", lang: 'en' } });
+    const taken = new ApiError(409, 'slug_taken', 'This address is already taken');
+    expect(serverErrors(taken, v, [], fr).slug.text).toBe('Cette adresse est déjà prise : choisissez-en une autre.');
+  });
+});

@@ -1,0 +1,124 @@
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VotePage } from '../src/pages/VotePage';
+import type { VoteSession } from '../src/votes';
+import { apiMock, jsonResponse, makeContext, makeDebate, WithApp } from './helpers';
+
+// Rendering a whole page in jsdom takes a few seconds on a busy machine.
+const SLOW = 30_000;
+configure({ asyncUtilTimeout: 10_000 });
+afterEach(cleanup);
+
+const S = '/debates/demo/vote-sessions/s1';
+
+function makeSession(): VoteSession {
+  return {
+    id: 's1',
+    idea_id: 'i1',
+    phase: { id: 'ph1', name: { fr: 'Vote' }, start: '2026-12-01T08:00:00.000Z', end: '2027-01-10T17:00:00.000Z' },
+    state: 'open',
+    title: { fr: 'Budget participatif' },
+    instructions: {},
+    results_visibility: 'after_close',
+    proposal_order: 'fixed',
+    counts: { proposals: 1, modules: 1 },
+    created_at: '2026-12-01T08:00:00.000Z',
+    updated_at: '2026-12-01T08:00:00.000Z',
+    timezone: 'Europe/Paris',
+    results_available: false,
+    can_vote: true,
+    can_administer: false,
+    modules: [
+      {
+        id: 'm1',
+        kind: 'tokens',
+        title: { fr: 'Jetons' },
+        instructions: {},
+        order: 0,
+        rev: 1,
+        exclusive: false,
+        categories: [{ id: 'c1', name: { fr: 'Pour' }, colour: '#2ca02c', budget: 10, max_per_proposal: 5 }],
+      },
+    ],
+    proposals: [
+      {
+        id: 'p1',
+        title: { fr: 'Pistes cyclables' },
+        description: {},
+        order: 0,
+        modules: [
+          {
+            module_id: 'm1',
+            kind: 'tokens',
+            title: { fr: 'Jetons' },
+            instructions: {},
+            overridden: false,
+            exclusive: false,
+            categories: [{ id: 'c1', name: { fr: 'Pour' }, colour: '#2ca02c', budget: 10, max_per_proposal: 5 }],
+          },
+        ],
+      },
+    ],
+    mine: {
+      ballots: [],
+      purses: [{ module_id: 'm1', categories: [{ id: 'c1', name: { fr: 'Pour' }, colour: '#2ca02c', budget: 10, spent: 0, remaining: 10 }] }],
+    },
+  };
+}
+
+describe('Page de vote', () => {
+  it('casting a token sends a PUT with an Idempotency-Key and shows the remaining count from the answer', async () => {
+    const keys: (string | null)[] = [];
+    const { fetchImpl, calls } = apiMock({
+      'GET /debates/demo': makeDebate(),
+      [`GET ${S}`]: makeSession(),
+      // the server's purse says 7 (another ballot of mine elsewhere): the page must show it, not its own 9
+      [`PUT ${S}/proposals/p1/ballots/m1`]: (body: unknown) =>
+        jsonResponse(200, {
+          ballot: { proposal_id: 'p1', module_id: 'm1', kind: 'tokens', tokens: (body as { tokens: Record<string, number> }).tokens, updated_at: '2026-12-03T10:00:00Z', rev: 1 },
+          purse: { module_id: 'm1', categories: [{ id: 'c1', name: { fr: 'Pour' }, colour: '#2ca02c', budget: 10, spent: 3, remaining: 7 }] },
+        }),
+    });
+    const spy = fetchImpl as unknown as { mock: { calls: [string, RequestInit][] } };
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <VotePage slug="demo" sessionId="s1" />
+      </WithApp>,
+    );
+    const group = await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    const status = screen.getByText(/Il vous reste 10 jetons/).closest('[role="status"]') as HTMLElement;
+    expect(status).not.toBeNull();
+    fireEvent.click(within(group).getByRole('button', { name: 'Ajouter un jeton à « Pistes cyclables »' }));
+    await waitFor(() => expect(status.textContent).toContain('Il vous reste 7 jetons'));
+    expect((within(group).getByRole('spinbutton', { name: 'Nombre de jetons pour « Pistes cyclables »' }) as HTMLInputElement).value).toBe('1');
+    const put = calls.find((c) => c.method === 'PUT');
+    expect(put?.body).toEqual({ tokens: { c1: 1 } });
+    for (const [, init] of spy.mock.calls) {
+      if (init?.method === 'PUT') keys.push((init.headers as Record<string, string>)['Idempotency-Key'] ?? null);
+    }
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  }, SLOW);
+
+  it('shows a budget_exceeded error in an alert next to the control', async () => {
+    const { fetchImpl } = apiMock({
+      'GET /debates/demo': makeDebate(),
+      [`GET ${S}`]: makeSession(),
+      [`PUT ${S}/proposals/p1/ballots/m1`]: () =>
+        jsonResponse(409, {
+        error: {
+          code: 'budget_exceeded',
+          message: 'Budget exceeded',
+          details: { module_id: 'm1', categories: [{ category_id: 'c1', budget: 10, spent: 10, requested: 1, remaining: 0 }] },
+        },
+        }),
+    });
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <VotePage slug="demo" sessionId="s1" />
+      </WithApp>,
+    );
+    const group = await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    fireEvent.click(within(group).getByRole('button', { name: 'Ajouter un jeton à « Pistes cyclables »' }));
+    await waitFor(() => expect(within(group).getByRole('alert').textContent).toContain('Plus assez de jetons : il vous en reste 0.'));
+  }, SLOW);
+});
