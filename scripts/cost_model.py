@@ -15,7 +15,7 @@ OUT = os.path.join(ROOT, "docs", "cost.md")
 PRICES_AS_OF = "AWS public price pages, 2025 (us-east-1); eu-west-3 (Paris) is 5–15 % higher"
 PRICE = {
     "lambda_request": 0.20 / 1e6,  # per invocation
-    "lambda_gb_second": 0.0000133334,  # arm64
+    "lambda_gb_second": 0.0000166667,  # x86_64, as packaged (infrastructure)
     "apigw_rest_request": 3.50 / 1e6,  # REST API, first 333 M requests/month
     "ddb_wru": 0.625 / 1e6,  # on-demand write request unit
     "ddb_rru": 0.125 / 1e6,  # on-demand read request unit
@@ -43,7 +43,7 @@ UNITS = {
     "BatchWriteItem": ("wru", 25.0),
     "Scan": ("rru", 0.0),  # never on a request path
 }
-LAMBDA_GB = 0.512
+LAMBDA_GB = 1.0  # lambda_memory_size in .chalice/config.json
 LAMBDA_SECONDS = 0.12  # average billed duration of an API invocation, cold starts included
 PAGE_WEIGHT_GB = 0.000_15  # ~150 kB of static assets per new visit (gzip), mostly cached afterwards
 WEEKS = 6
@@ -128,7 +128,7 @@ def render(bench: dict) -> str:
                   f"{EMAILS_PER_PARTICIPANT:.1f} emails, ~{STORED_KB_PER_PARTICIPANT} kB stored.", "",
               "Capacity units assumed per request: " + ", ".join(f"{op} {u} {kind.upper()}"
                                                                   for op, (kind, u) in UNITS.items() if u) + ".",
-              f"Lambda: {int(LAMBDA_GB * 1024)} MB arm64, {LAMBDA_SECONDS * 1000:.0f} ms billed on average.", "",
+              f"Lambda: {int(LAMBDA_GB * 1024)} MB x86_64, {LAMBDA_SECONDS * 1000:.0f} ms billed on average.", "",
               "## Between consultations (idle)", "",
               "Nothing runs per request when nobody visits: Lambda, API Gateway and DynamoDB on-demand cost nothing "
               "idle. What remains each month:", "",
