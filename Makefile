@@ -9,7 +9,7 @@ WEB_PORT ?= 8080
 DB_PORT ?= 5055
 export API_PORT WEB_PORT DB_PORT
 
-.PHONY: run test bench install frontend chromium unit-test e2e clean
+.PHONY: run test bench install frontend chromium unit-test e2e clean package security
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,12 +41,25 @@ run: install frontend
 unit-test: install frontend
 	cd frontend && npm test --silent
 
-test: install frontend chromium
+# Everything deployable in build/deploy/ (docs/deploy.md): SAM template, Lambda zip, built front end; linted.
+package: install frontend
+	$(BIN)/python infrastructure/package.py build/deploy
+	rm -rf build/deploy/frontend && cp -R frontend/dist build/deploy/frontend && rm -f build/deploy/frontend/config.json
+	$(BIN)/cfn-lint build/deploy/sam.yaml
+
+test: install frontend chromium package
 	cd frontend && npm test --silent
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	PALABRE_PACKAGED_DIR=build/deploy $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Authorization matrix, token attacks, XSS corpus in Chromium, API fuzzing, fault injection (tests/security); the
+# last line is `routes=R cases=C failures=F`. FUZZ_EXAMPLES=n changes the examples per fuzzed operation.
+security: install frontend chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/security
 
 bench: install frontend
 	$(BIN)/palabre bench routes --out docs/benchmarks.md
+	$(BIN)/palabre bench votes --out docs/benchmarks.md
+	$(BIN)/python scripts/cost_model.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .local build

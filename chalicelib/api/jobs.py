@@ -1,4 +1,6 @@
 """Scheduled functions (EventBridge rules on AWS; `palabre run` calls the same handlers locally)."""
+import os
+
 from chalice import Blueprint, Rate
 
 from chalicelib.api.http import logger
@@ -21,6 +23,28 @@ def notify_followers(event):
     return send_notifications()
 
 
-# What `palabre run` calls locally, every LOCAL_INTERVAL_SECONDS (chalice local runs no schedules).
+SUMMARY_MINUTES = int(os.environ.get("PALABRE_SUMMARY_MINUTES", "60"))  # read when the app is packaged
+SUMMARY_BUDGET_SECONDS = 780.0  # the function's timeout is 900 s (.chalice/config.json)
+
+
+def run_summaries() -> dict:
+    from chalicelib.services.summaries import summarize_active
+
+    results = summarize_active(budget_seconds=SUMMARY_BUDGET_SECONDS)
+    done = [r.slug for r in results if r.processed]
+    if results:
+        logger.info("summaries", extra={"summarized": done, "events": sum(r.events for r in results),
+                                        "failed": [r.slug for r in results if r.reason == "failed"]})
+    return {"summarized": done, "results": [r.as_dict() for r in results]}
+
+
+@bp.schedule(Rate(SUMMARY_MINUTES, unit=Rate.MINUTES), name="summarize")
+def summarize(event):
+    """Summaries of the debates with new activity (docs/data-model.md, "Summaries"); every hour by default."""
+    return run_summaries()
+
+
+# What `palabre run` calls locally (chalice local runs no schedules): each handler with its own interval in seconds,
+# checked every LOCAL_INTERVAL_SECONDS.
 LOCAL_INTERVAL_SECONDS = 15
-LOCAL_SCHEDULE = [send_notifications]
+LOCAL_SCHEDULE = [(send_notifications, 15), (run_summaries, int(os.environ.get("PALABRE_LOCAL_SUMMARY_SECONDS", "300")))]

@@ -26,6 +26,10 @@ def make_db_server(port: int, host: str = "127.0.0.1") -> BaseWSGIServer:
     from chalicelib.cli import moto_transactions
 
     moto_transactions.install()  # transactions no longer copy the whole table (safe: one request at a time)
+    from chalicelib.cli import moto_queries
+
+    moto_queries.install()  # a Query reads its partition, not the whole sorted table
+    moto_queries.install_json_reads()  # read results sent as JSON, not through moto's generic serializer
 
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *args, **kwargs) -> None:  # one line per DynamoDB call drowns the console

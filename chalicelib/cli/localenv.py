@@ -5,7 +5,8 @@ import json
 import os
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_RELATIVE_PATH_VARIABLES = ("PALABRE_JWT_SECRET_FILE", "PALABRE_OUTBOX_DIR", "PALABRE_ARCHIVE_DIR")
+_RELATIVE_PATH_VARIABLES = ("PALABRE_JWT_SECRET_FILE", "PALABRE_OUTBOX_DIR", "PALABRE_ARCHIVE_DIR",
+                            "PALABRE_STATE_DIR")
 
 
 def apply_local_stage(db_port: int | None = None, api_port: int | None = None, web_port: int | None = None) -> None:

@@ -39,6 +39,27 @@ def _parser() -> argparse.ArgumentParser:
     routes = bench_sub.add_parser("routes", help="DynamoDB requests per route, latency, import throughput")
     routes.add_argument("--out", help="markdown file to update with the results")
     routes.add_argument("--rounds", type=int, default=200)
+    from chalicelib.cli import bench_votes  # `palabre bench votes`: its options live with its code
+
+    bench_votes.add_parser(bench_sub)
+
+    ev = sub.add_parser("eval", help="compare our algorithms with real references (see docs/evaluation.md)")
+    ev_sub = ev.add_subparsers(dest="kind", required=True)
+    groups = ev_sub.add_parser("groups", help="opinion groups vs Polis's group-id in a Polis folder")
+    groups.add_argument("folder")
+    groups.add_argument("--once", action="store_true", help="one run on the final votes, no replay of the history")
+    groups.add_argument("--every", type=float, default=15, help="minutes between replayed incremental runs")
+    ev_sub.add_parser("extracts", help="suggested extracts vs volunteers' syntheses (AN format)").add_argument("folder")
+
+    arch = sub.add_parser("archive", help="write the static read-only archive of a closed debate")
+    arch.add_argument("slug")
+    arch.add_argument("--delete-live", action="store_true", help="then delete the debate's live items")
+    arch.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+
+    summ = sub.add_parser("summarize", help="summarize a debate now (the scheduled summarizer's handler)")
+    summ.add_argument("slug")
+    summ.add_argument("--if-active", action="store_true", help="only if it had activity since its last summary")
+    summ.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
     grant = sub.add_parser("grant-organiser", help="let this person create debates")
     grant.add_argument("email")
@@ -57,6 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Embedded DynamoDB (moto) on http://127.0.0.1:{args.port}", flush=True)
         make_db_server(args.port).serve_forever()
         return 0
+    if args.command == "eval":  # no local stack, no database
+        from chalicelib.cli import evaluate
+
+        return evaluate.run(args.kind, args.folder, once=getattr(args, "once", False),
+                            every_minutes=getattr(args, "every", 15))
+    if args.command == "bench" and args.bench == "votes":
+        from chalicelib.cli import bench_votes
+
+        return bench_votes.run(args)
     if args.command == "bench":
         from chalicelib.cli import bench
 
@@ -72,6 +102,29 @@ def main(argv: list[str] | None = None) -> int:
     create_table()
     if args.command == "import":
         return import_folder(args.folder, args.slug, args.format)
+    if args.command == "archive":
+        from chalicelib.services import archive
+        from chalicelib.storage.debates_repo import get_debate
+
+        debate = get_debate(args.slug)
+        if debate is None:
+            print(f"palabre archive: no debate '{args.slug}'", file=sys.stderr)
+            return 2
+        if debate.status != "closed":
+            print(f"palabre archive: close '{args.slug}' first (organiser: PATCH status closed)", file=sys.stderr)
+            return 2
+        print(f"Archive written: {archive.write_export(args.slug, archive.build_export(debate))}")
+        if args.delete_live:
+            print(f"Deleted {archive.delete_live_items(args.slug)} live items of '{args.slug}'.")
+        return 0
+    if args.command == "summarize":
+        import json
+
+        from chalicelib.services.summaries import summarize_debate
+
+        result = summarize_debate(args.slug, force=not args.if_active)
+        print(json.dumps(result.as_dict(), indent=2))
+        return 0 if result.processed or result.reason in ("no_new_activity", "no_new_events") else 2
     if args.command == "grant-organiser":
         from chalicelib.services.identity import grant_platform_organiser
 

@@ -28,10 +28,14 @@ def start_scheduler():
     from chalicelib.api import jobs
 
     stop = threading.Event()
+    last_run = {handler: time.monotonic() for handler, _ in jobs.LOCAL_SCHEDULE}
 
     def loop() -> None:
         while not stop.wait(jobs.LOCAL_INTERVAL_SECONDS):
-            for handler in jobs.LOCAL_SCHEDULE:
+            for handler, every in jobs.LOCAL_SCHEDULE:
+                if time.monotonic() - last_run[handler] < every - 1:
+                    continue
+                last_run[handler] = time.monotonic()
                 try:
                     handler()
                 except Exception as error:  # keep the local stack alive; the next tick tries again
@@ -39,6 +43,27 @@ def start_scheduler():
 
     threading.Thread(target=loop, name="scheduler", daemon=True).start()
     return stop
+
+
+def summarize_now(slug: str) -> None:
+    """One summary right after the import, so that the dashboard has something to show at once (the scheduler then
+    runs every few minutes). The embedded database starts empty, so state objects of earlier runs are orphans."""
+    import shutil
+
+    from chalicelib.services.summaries import summarize_debate
+
+    state_dir = os.environ.get("PALABRE_STATE_DIR")
+    if state_dir:
+        shutil.rmtree(os.path.join(state_dir, "summaries", slug), ignore_errors=True)
+    print(f"Summarizing {slug} ...", flush=True)
+    started = time.monotonic()
+    try:
+        result = summarize_debate(slug, force=True)
+    except Exception as error:  # the stack is still useful without a summary
+        print(f"[summaries] {slug}: {error}", file=sys.stderr, flush=True)
+        return
+    print(f"  {result.events} events, {result.suggested} suggested extracts, {time.monotonic() - started:.1f} s",
+          flush=True)
 
 
 def run_local_stack(args) -> int:
@@ -70,6 +95,7 @@ def run_local_stack(args) -> int:
         from chalicelib.domain import clock
 
         members_repo.set_roles(slug, organiser_id, ["participant", "moderator", "organiser"], clock.now_iso())
+        summarize_now(slug)
 
     api_url = f"http://127.0.0.1:{args.api_port}"
     web_url = f"http://127.0.0.1:{args.web_port}"

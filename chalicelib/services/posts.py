@@ -402,7 +402,8 @@ def set_stance(slug: str, caller: Caller | None, post_id: str, value: str) -> di
             break
         try:
             retrying(lambda: posts_repo.put_stance(slug, me.user_id, post.post_id, value, previous_value,
-                                                   first_contribution=first, now=clock.now_iso()))
+                                                   first_contribution=first, now=clock.now_iso(),
+                                                   idea_id=post.idea_id))
             break
         except ConditionFailed as failure:
             if "post" in failure.failed:

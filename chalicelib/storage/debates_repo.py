@@ -48,10 +48,16 @@ def list_public_debates(limit: int, start_key: dict[str, Any] | None) -> tuple[l
     return items, result.last_evaluated_key
 
 
-def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances: int = 0, extracts: int = 0):
-    """(model, actions) adding to one random shard; used inside transactions."""
+def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances: int = 0, extracts: int = 0,
+                   last_activity: str | None = None, last_vote_activity: str | None = None):
+    """(model, actions) adding to one random shard; used inside transactions. `last_activity`: the instant of a
+    contribution, which lets the summarizer find debates with new activity without a Scan."""
     shard = Counter(keys.debate(slug), keys.counter_sk(random.randrange(keys.COUNTER_SHARDS)))
     actions = [Counter.type.set(Counter)]  # an ADD that creates the item must also type it
+    if last_activity:
+        actions.append(Counter.last_activity.set(last_activity))
+    if last_vote_activity:
+        actions.append(Counter.last_vote_activity.set(last_vote_activity))
     if posts:
         actions.append(Counter.posts.add(posts))
     if participants:
@@ -64,10 +70,10 @@ def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances:
 
 
 def set_import_counter(slug: str, source: str, *, posts: int, participants: int, stances: int,
-                       extracts: int = 0) -> None:
+                       extracts: int = 0, last_activity: str | None = None) -> None:
     """An import writes its totals into its own shard, absolutely, so that re-running it counts nothing twice."""
     Counter(keys.debate(slug), keys.counter_sk(f"import-{source}"), posts=posts, participants=participants,
-            stances=stances, extracts=extracts).save()
+            stances=stances, extracts=extracts, last_activity=last_activity).save()
 
 
 __all__ = ["ConditionFailed", "get_debate", "get_debate_with_counts", "create_debate", "save_debate",

@@ -126,3 +126,37 @@ PENDING_JOBS = "JOBS#pending"
 
 def followers(slug: str) -> str:
     return f"D#{slug}#FOLLOWERS"
+
+
+# --- summaries (issue 5): activity events, summarizer state, dated summaries ---------------------------------
+PRIVATE_DEBATES = "DEBATES#private"
+EVENT_SHARDS = 4  # contributions: posts, replies, reactions, stances
+VOTE_EVENT_SHARDS = 32  # ballots: as many partitions as the tallies (10,000 ballots/s, docs/data-model.md)
+
+
+def events(slug: str, day: str, shard: int | str) -> str:
+    """One partition per debate, UTC day and shard: D#{slug}#EV#{yyyy-mm-dd}#{shard} (votes: shard v00..v31)."""
+    return f"D#{slug}#EV#{day}#{shard}"
+
+
+def vote_event_shard(n: int) -> str:
+    return f"v{n:02d}"
+
+
+def event_sk(at: str, event_id: str) -> str:
+    return f"{at}#{event_id}"
+
+
+def summaries(slug: str) -> str:
+    return f"D#{slug}#SUM"
+
+
+SUMMARY_STATE_SK = "STATE"
+
+
+def summary_sk(summary_id: str) -> str:
+    return f"S#{summary_id}"
+
+
+def import_days_sk(source: str) -> str:
+    return f"IMPORT#{source}"

@@ -84,6 +84,8 @@ class Counter(Entity, discriminator="Counter"):
     participants = NumberAttribute(default=0)
     stances = NumberAttribute(default=0)
     extracts = NumberAttribute(default=0)
+    last_activity = UnicodeAttribute(null=True)  # ISO instant of the last contribution counted here (summaries)
+    last_vote_activity = UnicodeAttribute(null=True)  # ballots mark it at most once a minute per container
 
 
 class User(Entity, discriminator="User"):

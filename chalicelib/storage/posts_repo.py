@@ -8,6 +8,7 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib.storage import debates_repo, ideas_repo, keys, members_repo
 from chalicelib.storage.models import Debate, Entity, IdempotencyRecord, Idea, Mark, Post
+from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.transactions import transaction
 
 REACTION_ATTRIBUTES = {"like": Post.r_like, "disagree": Post.r_disagree,
@@ -87,14 +88,14 @@ def _idempotency_record(pk: str, key: str, post: Post) -> IdempotencyRecord:
 
 
 def _contribution(tx, slug: str, user_id: str, first_contribution: bool, now: str, **counts: int) -> None:
-    """Counter shard (+ participants on a first contribution) and the member's contribution marker."""
+    """Counter shard (+ participants on a first contribution; always its last_activity, which the summarizer
+    reads) and the member's contribution marker."""
     if first_contribution:
         member, actions, condition = members_repo.contribution_marker(slug, user_id, now)
         tx.update("member", member, actions, condition=condition)
         counts["participants"] = 1
-    if any(counts.values()):
-        shard, actions = debates_repo.counter_update(slug, **counts)
-        tx.update("counter", shard, actions)
+    shard, actions = debates_repo.counter_update(slug, last_activity=now, **counts)
+    tx.update("counter", shard, actions)
 
 
 def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool, idempotency_key: str | None,
@@ -126,6 +127,8 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
             model, actions, condition = ideas_repo.counts_update(slug, idea_id, posts=1, contributors=contributors)
             tx.update("idea", model, actions, condition=condition)
         _contribution(tx, slug, post.author_id, first_contribution, now, posts=1 if published else 0)
+        tx.put("event", activity_event(slug, "reply" if post.parent_id else "post", post.author_id, now,
+                                       idea_id=idea_id, thread_id=post.thread_id, post_id=post.post_id))
 
 
 def update_post_fields(slug: str, post: Post, actions: list, condition: Condition | None = None) -> None:
@@ -189,6 +192,10 @@ def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, idea_id: s
                   condition=_thread_in_idea(tx, slug, post_id, idea_id, condition))
         model, actions, idea_condition = ideas_repo.counts_update(slug, idea_id, reactions=1)
         tx.update("idea", model, actions, condition=idea_condition)
+        shard, counter_actions = debates_repo.counter_update(slug, last_activity=now)
+        tx.update("counter", shard, counter_actions)
+        tx.put("event", activity_event(slug, "reaction", user_id, now, idea_id=idea_id,
+                                       thread_id=split_post_id(post_id)[0], post_id=post_id, value=kind))
 
 
 def remove_reaction(slug: str, user_id: str, post_id: str, kind: str, *, idea_id: str) -> None:
@@ -234,7 +241,7 @@ def move_thread(slug: str, root: Post, thread_posts: list[Post], to_idea: str,
 
 
 def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str | None, *,
-               first_contribution: bool, now: str) -> None:
+               first_contribution: bool, now: str, idea_id: str | None = None) -> None:
     """Set the stance, conditioned on the previous value we read, and move the counts. A concurrent change
     makes the "mark" condition fail and the caller re-reads and tries again."""
     post, condition = _countable(*post_key(slug, post_id))
@@ -247,6 +254,8 @@ def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str 
         tx.put("mark", mark, condition=mark_condition)
         tx.update("post", post, actions, condition=condition & (Post.statement == True))  # noqa: E712
         _contribution(tx, slug, user_id, first_contribution, now, stances=1 if previous is None else 0)
+        tx.put("event", activity_event(slug, "stance", user_id, now, idea_id=idea_id,
+                                       thread_id=split_post_id(post_id)[0], post_id=post_id, value=value))
 
 
 def batch_write(items: Iterable[Entity]) -> int:

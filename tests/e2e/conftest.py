@@ -154,3 +154,12 @@ def axe_violations(page) -> list[dict]:
         return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
     return result
+
+
+@pytest.fixture(scope="session")
+def imported_counts(stack) -> dict:
+    """The debate's counts as imported, read once per session before any e2e test writes to it. Every test
+    that writes to the shared debate requests this fixture, so it is read first whatever the test order."""
+    status, debate = stack.request("GET", f"/debates/{stack.slug}")
+    assert status == 200, debate
+    return {name: debate["counts"][name] for name in ("posts", "participants", "stances")}

@@ -14,7 +14,8 @@ import time
 from chalicelib.domain import clock, ids, text
 from chalicelib.services.imports.common import (ImportFailed, ImportSummary, put_new, read_csv, slug_from_folder,
                                                 write_batches)
-from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
+from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
+from chalicelib.storage.summary_models import imported_event
 from chalicelib.storage.models import Debate, Extract, Idea, IdeaContributor, Phase, Post, User
 
 ANALYSES = "crowdsource_resultat_analyses.csv"
@@ -174,8 +175,13 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
 
     created_posts = put_new(list(posts.values()), "posts", progress)
     summary.created["posts"], summary.totals["posts"] = created_posts, len(posts)
+    events = [imported_event(slug, "post", post.author_id, post.created_at, idea_id=post.idea_id,
+                             thread_id=post.thread_id, post_id=post.post_id) for post in posts.values()]
+    write_batches(events, "events", progress, batch=1000)
+    now = clock.now_iso()
+    summaries_repo.record_import(slug, "an-consultation", {e.pk.split("#")[3] for e in events}, now)
     debates_repo.set_import_counter(slug, "an-consultation", posts=len(posts), participants=len(respondent_numbers),
-                                    stances=0, extracts=len(extracts))
+                                    stances=0, extracts=len(extracts), last_activity=now)
     summary.seconds = time.monotonic() - started
     return summary
 

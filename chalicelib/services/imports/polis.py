@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from chalicelib.domain import clock, ids, language, text
 from chalicelib.services.imports.common import (ImportFailed, ImportSummary, as_int, put_new, read_csv,
                                                 slug_from_folder, write_batches)
-from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
+from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
+from chalicelib.storage.summary_models import imported_event
 from chalicelib.storage.models import Debate, Idea, IdeaContributor, Mark, Phase, Post, User
 
 VOTE_VALUES = {"1": "agree", "-1": "disagree", "0": "pass"}
@@ -174,7 +175,16 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
     summary.totals["posts"] = len(published)
     summary.totals["rejected"] = len(conversation.statements) - len(published)
 
+    # Activity events with the source's instants, so that summaries show the conversation's real history.
+    events = [imported_event(slug, "post", user_ids[s.author], clock.from_ms(s.timestamp), idea_id=idea_id,
+                             thread_id=post_ids[s.comment_id], post_id=post_ids[s.comment_id]) for s in published]
+    events += [imported_event(slug, "stance", user_ids[voter], clock.from_ms(stamp), idea_id=idea_id,
+                              thread_id=post_ids[cid], post_id=post_ids[cid], value=value)
+               for (voter, cid), (stamp, value) in conversation.votes.items()]
+    write_batches(events, "events", progress, batch=1000)
+    now = clock.now_iso()
+    summaries_repo.record_import(slug, "polis", {e.pk.split("#")[3] for e in events}, now)
     debates_repo.set_import_counter(slug, "polis", posts=len(published), participants=len(first_seen),
-                                    stances=len(marks))
+                                    stances=len(marks), last_activity=now)
     summary.seconds = time.monotonic() - started
     return summary
