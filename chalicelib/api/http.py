@@ -181,7 +181,9 @@ def _handle(spec: RouteSpec, view: Callable[[Call], Any], request, params: dict[
     except ApiError as error:
         return error_response(error)
     except PynamoDBException as error:
-        if getattr(error, "cause_response_code", None) in _THROTTLED:
+        from chalicelib.storage.transactions import error_code
+
+        if error_code(error) in _THROTTLED or error_code(error) is None:
             return error_response(TooBusy("The service is busy; please retry in a moment."))
         logger.exception("storage error")
         return json_response({"error": {"code": "internal_error", "message": "Something went wrong on our side."}},

@@ -89,8 +89,9 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.premoderation = patch.premoderation
     if patch.visibility is not None:
         debate.visibility = patch.visibility
-        debate.gsi1pk = keys.PUBLIC_DEBATES if patch.visibility == "public" else keys.PRIVATE_DEBATES
-        debate.gsi1sk = f"{debate.created_at}#{slug}"
+    # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)
+    debate.gsi1pk = keys.PUBLIC_DEBATES if debate.visibility == "public" else keys.PRIVATE_DEBATES
+    debate.gsi1sk = f"{debate.created_at}#{slug}"
     if debate.default_language not in debate.title:
         raise Unprocessable("title must keep the default language",
                             details={"fields": [{"field": "title", "message": "must keep the default language"}]})

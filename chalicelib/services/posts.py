@@ -240,7 +240,9 @@ def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.Post
                                                                                                    "pending"))
     except Exception as error:  # the post changed state meanwhile
         from pynamodb.exceptions import UpdateError
-        if isinstance(error, UpdateError) and error.cause_response_code == "ConditionalCheckFailedException":
+        from chalicelib.storage.transactions import error_code
+
+        if isinstance(error, UpdateError) and error_code(error) == "ConditionalCheckFailedException":
             raise Conflict("This post can no longer be edited.", code="post_not_editable") from None
         raise
     updated = posts_repo.get_post(slug, post_id, consistent=True)

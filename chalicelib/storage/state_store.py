@@ -62,15 +62,19 @@ class S3Store:
                                ContentType="application/octet-stream")
 
     def get(self, slug: str, generation: str, name: str) -> bytes | None:
+        from botocore.exceptions import ClientError
+
         try:
             return self.client.get_object(Bucket=self.bucket, Key=_key(slug, generation, name))["Body"].read()
-        except self.client.exceptions.NoSuchKey:
-            return None
+        except ClientError as error:
+            # without s3:ListBucket, S3 answers a missing key with AccessDenied rather than NoSuchKey
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "AccessDenied"):
+                return None
+            raise
 
     def delete_generation(self, slug: str, generation: str, names: list[str]) -> None:
-        if names:  # named objects only: the function's role has no s3:ListBucket
-            self.client.delete_objects(Bucket=self.bucket, Delete={
-                "Objects": [{"Key": _key(slug, generation, n)} for n in names], "Quiet": True})
+        for name in names:  # named objects only: the function's role has no s3:ListBucket
+            self.client.delete_object(Bucket=self.bucket, Key=_key(slug, generation, name))
 
 
 class StateStoreMissing(RuntimeError):

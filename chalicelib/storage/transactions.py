@@ -14,6 +14,13 @@ _THROTTLE_CODES = {"ProvisionedThroughputExceededException", "ThrottlingExceptio
                    "TransactionConflict", "TransactionInProgressException"}
 
 
+def error_code(error: Exception) -> str | None:
+    """The DynamoDB error code behind a PynamoDB error; None for connection-level failures (timeouts), whose
+    botocore error has no response (PynamoDB's own cause_response_code raises AttributeError there)."""
+    response = getattr(getattr(error, "cause", None), "response", None) or {}
+    return response.get("Error", {}).get("Code")
+
+
 class ConditionFailed(Exception):
     """A condition of a write did not hold. `failed` names the items of the transaction whose condition failed
     ({"item"} for a single-item write)."""
@@ -65,7 +72,9 @@ def transaction() -> Iterator[Transaction]:
                   if r is not None and r.code == "ConditionalCheckFailed"}
         if failed:
             raise ConditionFailed(failed) from error
-        codes = {r.code for r in reasons if r is not None} | {error.cause_response_code}
+        codes = {r.code for r in reasons if r is not None} | {error_code(error)}
+        if error_code(error) is None and not reasons:
+            raise TooBusy("The database did not answer in time; please retry.") from error
         if codes & _THROTTLE_CODES:
             raise TooBusy("Too many people are writing to the same place right now; please retry.") from error
         raise
@@ -77,9 +86,9 @@ def conditional() -> Iterator[None]:
     try:
         yield
     except (PutError, UpdateError, DeleteError) as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if error_code(error) == "ConditionalCheckFailedException":
             raise ConditionFailed({"item"}) from error
-        if error.cause_response_code in _THROTTLE_CODES:
+        if error_code(error) in _THROTTLE_CODES or error_code(error) is None:
             raise TooBusy("Too many people are writing to the same place right now; please retry.") from error
         raise
 

@@ -12,6 +12,7 @@ import { SignInPage } from './pages/SignInPage';
 import { ThreadPage } from './pages/ThreadPage';
 import {
   LazyAuditPage,
+  LazyDashboardPage,
   LazyVotePage,
   LazyEditorPage,
   LazyInfoPage,
@@ -52,6 +53,8 @@ function renderRoute(route: Route) {
       return <LazyModerationPage slug={route.slug} />;
     case 'audit':
       return <LazyAuditPage slug={route.slug} />;
+    case 'dashboard':
+      return <LazyDashboardPage slug={route.slug} />;
     case 'vote':
       return <LazyVotePage slug={route.slug} sessionId={route.sessionId} />;
     case 'voteResults':

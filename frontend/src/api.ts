@@ -504,7 +504,83 @@ export function createApiClient(options: ApiClientOptions) {
     synthesesFeedUrl: (slug: string) => `${baseUrl}${d(slug)}/syntheses.atom`,
     getFollow: (slug: string) => request<{ following: boolean }>('GET', `${d(slug)}/follow`),
     setFollow: (slug: string, on: boolean) => request<{ following: boolean }>(on ? 'PUT' : 'DELETE', `${d(slug)}/follow`),
+    // Summaries (issue 5): the dashboard's data, computed periodically.
+    latestSummary: (slug: string) => request<Summary>('GET', `${d(slug)}/summaries/latest`),
+    listSummaries: (slug: string, cursor?: string | null) =>
+      request<Page<SummaryEntry>>('GET', `${d(slug)}/summaries`, { query: { cursor } }),
+    getSummary: (slug: string, id: string) => request<Summary>('GET', `${d(slug)}/summaries/${seg(id)}`),
   };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+// --- summaries (docs/api.md, "Summaries") ---------------------------------------------------------------------
+
+export interface SummaryEntry {
+  id: string;
+  created_at: string;
+  cutoff: string;
+  caught_up: boolean;
+  daily: boolean;
+}
+
+export interface ParticipationDay {
+  day: string;
+  contributors: number;
+  authors: number;
+  new_contributors: number;
+  returning_contributors: number;
+  posts: number;
+  replies: number;
+  reactions: number;
+  stances: number;
+  votes: number;
+}
+
+export type ActivityKind = 'post' | 'reply' | 'reaction' | 'stance' | 'vote';
+
+export interface SummaryIdea {
+  id: string;
+  parent_id: string | null;
+  title: LocalizedText;
+  posts: number;
+  contributors: number;
+  activity: Partial<Record<ActivityKind | 'events', number>>;
+  keywords: { term: string; score: number; posts: number }[];
+  summary: { post_id: string; text: string; start: number; end: number }[];
+}
+
+export interface StatementStat {
+  statement: string;
+  direction: 'agree' | 'disagree';
+  n_success: number;
+  n_trials: number;
+  probability: number;
+}
+
+export interface OpinionGroups {
+  available: boolean;
+  reason?: string;
+  participants?: number;
+  clustered?: number;
+  k?: number;
+  groups?: { id: number; size: number; center: [number, number]; representative: StatementStat[] }[];
+  base_clusters?: { x: number; y: number; size: number; group: number }[];
+  consensus?: { agree: StatementStat[]; disagree: StatementStat[] };
+  divisive?: { statement: string; spread: number; agree_rate_by_group: number[] }[];
+  statements?: Record<string, { text: string; idea_id: string }>;
+}
+
+export interface Summary extends SummaryEntry {
+  slug: string;
+  language: string;
+  participation: {
+    bucket: 'day' | 'week';
+    days: ParticipationDay[];
+    totals: Record<'posts' | 'replies' | 'reactions' | 'stances' | 'votes' | 'contributors', number>;
+  };
+  threads: { thread: string; idea_id: string; events: number; excerpt: string }[];
+  ideas: SummaryIdea[];
+  groups: OpinionGroups | null;
+  suggestions: { created: number; waiting: number };
+}

@@ -1,6 +1,7 @@
 // Own typed dictionary: French is the default and the fallback language.
 // `tsc` fails when the English dictionary misses a key of the French one.
 import type { AdminMessageKey } from './i18n-admin';
+import type { DashboardMessageKey } from './i18n-dashboard';
 import type { MemberMessageKey } from './i18n-member';
 import type { StaffMessageKey } from './i18n-staff';
 import type { VoteMessageKey } from './i18n-vote';
@@ -36,6 +37,7 @@ const fr = {
   'debate.phaseFrom': 'À partir du {start}',
   'debate.phaseRange': 'Du {start} au {end}',
   'debate.figures': 'En chiffres',
+  'debate.dashboardLink': 'Tableau de bord : participation, groupes d’opinion, mots-clés',
   'debate.ideas': 'Table des idées',
   'debate.noIdeas': "Aucune idée n'a encore été proposée.",
   'debate.attribution': 'Source des données',
@@ -231,7 +233,13 @@ const fr = {
 export type CoreMessageKey = keyof typeof fr;
 /** Every message key; staff, admin and member keys are only available once `./i18n-staff`, `./i18n-admin` or
  *  `./i18n-member` is loaded. */
-export type MessageKey = CoreMessageKey | StaffMessageKey | AdminMessageKey | MemberMessageKey | VoteMessageKey;
+export type MessageKey =
+  | CoreMessageKey
+  | StaffMessageKey
+  | AdminMessageKey
+  | MemberMessageKey
+  | VoteMessageKey
+  | DashboardMessageKey;
 
 const en: Record<CoreMessageKey, string> = {
   appName: 'Palabre',
@@ -260,6 +268,7 @@ const en: Record<CoreMessageKey, string> = {
   'debate.phaseFrom': 'From {start}',
   'debate.phaseRange': 'From {start} to {end}',
   'debate.figures': 'Key figures',
+  'debate.dashboardLink': 'Dashboard: participation, opinion groups, keywords',
   'debate.ideas': 'Table of ideas',
   'debate.noIdeas': 'No idea has been proposed yet.',
   'debate.attribution': 'Data source',

@@ -1,6 +1,6 @@
 // Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}[?extract=], #/signin,
 // #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}], #/new, #/me,
-// #/d/{slug}/settings, #/d/{slug}/moderation, #/d/{slug}/audit, #/accessibilite, #/confidentialite
+// #/d/{slug}/settings, #/d/{slug}/moderation, #/d/{slug}/audit, #/d/{slug}/dashboard, #/accessibilite, #/confidentialite
 import { useEffect, useState } from 'preact/hooks';
 import { requestHeadingFocus } from './hooks';
 
@@ -18,6 +18,7 @@ export type Route =
   | { name: 'settings'; slug: string }
   | { name: 'moderation'; slug: string }
   | { name: 'audit'; slug: string }
+  | { name: 'dashboard'; slug: string }
   | { name: 'vote'; slug: string; sessionId: string }
   | { name: 'voteResults'; slug: string; sessionId: string }
   | { name: 'profile' }
@@ -59,6 +60,7 @@ export function parseHash(hash: string): Route {
     if (s[2] === 'settings') return { name: 'settings', slug: s[1] };
     if (s[2] === 'moderation') return { name: 'moderation', slug: s[1] };
     if (s[2] === 'audit') return { name: 'audit', slug: s[1] };
+    if (s[2] === 'dashboard') return { name: 'dashboard', slug: s[1] };
   }
   if (s[0] === 'd' && s.length === 4 && s[2] === 'ideas') return { name: 'idea', slug: s[1], ideaId: s[3] };
   if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') {
@@ -106,6 +108,7 @@ export const href = {
   settings: (slug: string) => `#/d/${e(slug)}/settings`,
   moderation: (slug: string) => `#/d/${e(slug)}/moderation`,
   audit: (slug: string) => `#/d/${e(slug)}/audit`,
+  dashboard: (slug: string) => `#/d/${e(slug)}/dashboard`,
   vote: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}`,
   voteResults: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}/results`,
   profile: () => '#/me',

@@ -252,3 +252,23 @@ def test_an_import_after_a_summary_starts_over():
 
 
 test_an_import_after_a_summary_starts_over = pytest.mark.usefixtures("aws")(test_an_import_after_a_summary_starts_over)
+
+
+def test_ballots_are_events_and_mark_the_debate_once_a_minute(api, cast):
+    from chalicelib.services.summaries import summarize_debate
+    from chalicelib.storage import summaries_repo
+    from tests.api.test_votes import Vote
+
+    summaries_repo._vote_marks.clear()
+    v = Vote(api, cast)
+    proposal = v.proposal()
+    tokens, [pour] = v.tokens(budget=10)
+    v.vote(cast["participant"], proposal, tokens, {"tokens": {pour: 3}})
+    v.vote(cast["participant"], proposal, tokens, {"tokens": {pour: 4}})  # a change: one more vote event
+    v.vote(cast["other"], proposal, tokens, {"tokens": {pour: 1}})
+    debate, last, last_vote = summaries_repo.debate_activity(SLUG)
+    assert last == "" and last_vote  # ballots do not write last_activity; one mark for the three of them
+    assert summarize_debate(SLUG).processed
+    summary = latest(api)
+    assert summary["participation"]["totals"]["votes"] == 3 and summary["participation"]["totals"]["contributors"] == 2
+    assert next(i for i in summary["ideas"] if i["id"] == cast["idea"]["id"])["activity"]["vote"] == 3

@@ -81,6 +81,7 @@ def stack():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PALABRE_", "AWS_", "POWERTOOLS_"))}
     env.update({"PALABRE_OUTBOX_DIR": os.path.join(scratch, "outbox"),
                 "PALABRE_JWT_SECRET_FILE": os.path.join(scratch, "jwt-secret"),
+                "PALABRE_STATE_DIR": os.path.join(scratch, "state"),
                 "PYTHONUNBUFFERED": "1"})
     log_path = os.path.join(scratch, "stack.log")
     log = open(log_path, "w")
@@ -96,8 +97,13 @@ def stack():
                 break
         except OSError:
             if process.poll() is not None or time.time() > deadline:
+                if process.poll() is None:  # too slow: stop it, or it outlives the session (own process group)
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
                 log.close()
-                pytest.fail("the local stack did not start:\n" + open(log_path).read()[-4000:])
+                message = open(log_path).read()[-4000:]
+                shutil.rmtree(scratch, ignore_errors=True)
+                pytest.fail("the local stack did not start:\n" + message)
             time.sleep(0.3)
     from chalicelib.services.imports.common import slug_from_folder
 

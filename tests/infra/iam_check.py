@@ -19,6 +19,7 @@ SSM_PARAMETER = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:para
 MAIL_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailIdentity}"
 KMS_KEYS = "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"
 ARCHIVES = "${WebBucket.Arn}/archives/*"
+SUMMARY_STATE = "${StateBucket.Arn}/summaries/*"
 LOG_GROUPS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
 
 # Every DynamoDB operation the repository's code can send, and the permission it needs. Grep-free: kept by hand,
@@ -37,6 +38,9 @@ STATIC_PERMISSIONS: dict[tuple[str, str], str] = {
     ("ssm:GetParameter", SSM_PARAMETER): "chalicelib/auth/keys.py: the token signing key",
     ("ses:SendEmail", MAIL_IDENTITY): "chalicelib/auth/mailer.py: sign-in links, notifications",
     ("s3:PutObject", ARCHIVES): "chalicelib/services/archive.py: write_export (POST /debates/{slug}/archive)",
+    ("s3:GetObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the summarizer's state (load)",
+    ("s3:PutObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the summarizer's state (save)",
+    ("s3:DeleteObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the previous generation of the state",
 }
 # Done by AWS for the functions, with their role: decrypting the SecureString (SSM calls KMS), writing logs.
 RUNTIME_PERMISSIONS: dict[tuple[str, str], str] = {
@@ -46,6 +50,7 @@ RUNTIME_PERMISSIONS: dict[tuple[str, str], str] = {
 JUSTIFIED_WILDCARD_RESOURCES = {
     TABLE + "/index/*": "the table's own indexes (gsi1, lsi1)",
     ARCHIVES: "the archives' folder of the front end bucket (one folder per debate)",
+    SUMMARY_STATE: "the summarizer's folder of the state bucket (one folder per debate and generation)",
     LOG_GROUPS + "/aws/lambda/${AWS::StackName}/*": "this stack's function log groups and streams",
     KMS_KEYS: "the SecureString's key, whose id is unknown in advance; only via SSM, only for that parameter",
 }

@@ -436,9 +436,7 @@ TIMEOUT_BUG = ("a botocore timeout (ConnectTimeoutError/ReadTimeoutError, wrappe
 
 
 def known_bug(item) -> str | None:
-    callspec = getattr(item, "callspec", None)
-    if callspec and "timeout" in callspec.params.get("fault_name", ""):
-        return TIMEOUT_BUG
+    """Fixed: timeouts are now 503 temporarily_unavailable (storage/transactions.error_code)."""
     return None
 
 

@@ -93,6 +93,9 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
           <li>{i18n.tn('stances', debate.counts?.stances ?? 0)}</li>
           {(debate.counts?.extracts ?? 0) > 0 && <li>{i18n.tn('extracts', debate.counts.extracts ?? 0)}</li>}
         </ul>
+        <p>
+          <a href={href.dashboard(debate.slug)}>{i18n.t('debate.dashboardLink')}</a>
+        </p>
       </section>
 
       {debate.phases?.length > 0 && (

@@ -66,3 +66,8 @@ export function LazyVotePage({ slug, sessionId, results }: { slug: string; sessi
     <LazyRoute load={() => import('./VotePage')} render={(m) => <m.VotePage slug={slug} sessionId={sessionId} />} />
   );
 }
+
+/** The participation dashboard: its charts (Observable Plot) load only on this page. */
+export function LazyDashboardPage({ slug }: { slug: string }) {
+  return <LazyRoute load={() => import('./DashboardPage')} render={(m) => <m.DashboardPage slug={slug} />} />;
+}
