@@ -26,7 +26,7 @@ os.environ.update({
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-pytest_plugins = ["tests.helpers", "tests.infra.dynamodb_actions"]
+pytest_plugins = ["tests.helpers", "tests.infra.dynamodb_actions", "tests.browser"]
 
 
 @pytest.fixture

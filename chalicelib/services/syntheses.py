@@ -144,8 +144,12 @@ def _resolve_citations(slug: str, sections: list[dict]) -> dict[str, dict]:
     found = {e.extract_id: e for e in syntheses_repo.get_extracts(slug, keys_wanted)}
     bad += [eid for eid in wanted if eid not in found or found[eid].state != "published"]
     if bad:
-        raise Unprocessable(f"Cited extract(s) not found or not published in this debate: {', '.join(sorted(bad)[:5])}",
-                            code="unknown_citation", details={"extracts": sorted(bad)})
+        # Where, not which: the ids may belong to another debate and are not repeated back.
+        where = [{"section": i + 1, "number": n + 1} for i, section in enumerate(sections)
+                 for n, eid in enumerate(section["citations"]) if eid in bad]
+        raise Unprocessable(f"{len(where)} citation(s) point to extracts that are not published in this debate "
+                            f"(first: section {where[0]['section']}, [{where[0]['number']}]).",
+                            code="unknown_citation", details={"citations": where})
     return {eid: {"extract_id": eid, "post_id": e.post_id, "kind": e.kind, "text": e.text,
                   "start": None if e.start is None else int(e.start), "end": None if e.end is None else int(e.end),
                   "orphaned": bool(e.orphaned), "nature": e.nature} for eid, e in found.items()}

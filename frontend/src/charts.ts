@@ -70,7 +70,7 @@ export function ideasChart(bars: IdeaBar[], ideas: string[], kinds: string[], wi
   const node = Plot.plot({
     ...common,
     width,
-    height: 30 + ideas.length * 28,
+    height: 60 + ideas.length * 34,
     marginLeft,
     x: { label: null, grid: true, tickFormat: f.number, ticks: Math.max(2, Math.floor(width / 120)) },
     y: { label: null, domain: ideas, tickFormat: short },

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from tests.e2e.conftest import browser_context, page, stack  # noqa: F401  (fixtures shared with the e2e suite)
+# The browser fixtures (stack, browser_context, page) come from tests/browser.py, registered in tests/conftest.py.
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
