@@ -1,5 +1,6 @@
 """The authorization matrix: every route of the app (generated from `app.app.routes`, OPTIONS aside) x caller x
-target -> expected status; and no 2xx answer may carry an id or slug of another debate.
+target -> expected status; no answer may carry an id or slug of another debate (other than those the caller sent),
+nor another person's email unless the caller organises the debate.
 
 Callers: anonymous, participant, harvester, moderator, organiser (members of the target debate, see
 tests/security/world.py), organiser of another debate, member of another debate.
@@ -8,7 +9,9 @@ another, private, debate — in the path), `foreign_body` (sec-public and its id
 the body or query).
 
 A route without a row in ROWS fails the suite (see `test_every_route_has_a_row` and the `<no row>` cases); a row
-whose route is gone fails too. To add a route: add a Row (method, path, need, ok status, builder)."""
+whose route is gone fails too. To add a route: add a Row (method, path, need, ok status, builder). The expected
+status of each case comes from `expected()` (the row's `need` against the caller's role) unless the row names it in
+`foreign` or `special`. `python -m tests.security.test_authorization_matrix` prints the whole table."""
 from __future__ import annotations
 
 import io
@@ -74,7 +77,8 @@ class Target:
         return f"{self.base}/vote-sessions/{self.p.session_up if up else self.p.session}"
 
 
-Build = Callable[[World, Target], tuple]  # -> (path, body) or (path, body, headers)
+# -> (path, body), (path, body, headers) or (path, body, headers, [ids the caller supplied earlier, e.g. in a draft])
+Build = Callable[[World, Target], tuple]
 
 
 @dataclass
@@ -158,11 +162,10 @@ def _draft_save(w: World, t: Target):
 
 
 def _publish(w: World, t: Target):
-    if t.kind == "foreign_body":  # an own draft citing the other debate's extract
+    if t.kind == "foreign_body":  # an own draft citing the other debate's extract (the caller wrote that id in)
         draft = w.new_draft(t.home, citations=[t.b.extract])
-    else:
-        draft = t.fresh_draft()
-    return f"{t.base}/synthesis-drafts/{draft}/publish", {"version": 1}
+        return f"{t.base}/synthesis-drafts/{draft}/publish", {"version": 1}, None, [t.b.extract]
+    return f"{t.base}/synthesis-drafts/{t.fresh_draft()}/publish", {"version": 1}
 
 
 def _split(w: World, t: Target):
@@ -468,7 +471,8 @@ def test_matrix(sec_world, method, path, caller, target):
         assert isinstance(answer, dict) and set(answer["error"]) >= {"code", "message"}, answer
     # whatever the status: no id or slug of another debate, except those the caller sent itself
     home = None if target == "none" else t.slug
-    text, sent = _text(answer), json.dumps(built[:2], ensure_ascii=False)
+    supplied = built[3] if len(built) > 3 else []
+    text, sent = _text(answer), json.dumps([*built[:2], supplied], ensure_ascii=False)
     leaked = sorted(s for s in world.foreign_strings(home) if s in text and s not in sent)
     assert not leaked, f"{method} {built[0]} as {caller} on {target} shows another debate's ids: {leaked}"
     # and nobody's email but the caller's own, unless the caller organises this debate
@@ -510,3 +514,13 @@ def test_zz_nothing_was_written_to_the_other_debate(sec_world):
     before = sec_world._other_snapshot
     changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
     assert not changed, f"items of {OTHER} changed by the matrix: {changed[:10]}"
+
+
+if __name__ == "__main__":  # the expected statuses, as a table
+    print("| route | target | " + " | ".join(CALLERS) + " |")
+    print("|---|---|" + "---|" * len(CALLERS))
+    for method, path in sorted(app_routes(), key=lambda k: (k[1], k[0])):
+        row = ROW_BY_KEY.get((method, path))
+        for target in row.targets() if row else ["<no row>"]:
+            cells = [str(expected(row, c, target)) if row else "?" for c in CALLERS]
+            print(f"| {method} {path} | {target} | " + " | ".join(cells) + " |")
