@@ -15,6 +15,7 @@ from chalicelib.auth import mailer
 from chalicelib.auth.keys import signing_key
 from chalicelib.config import settings
 from chalicelib.domain import clock
+from chalicelib.domain.text import clean_line
 from chalicelib.errors import BadRequest
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
@@ -75,7 +76,8 @@ def _decode(cursor: str | None) -> dict | None:
 def _message(slug: str, publication, email: str, user_id: str) -> mailer.Message:
     s = settings()
     titles = dict(publication.title.as_dict() if hasattr(publication.title, "as_dict") else publication.title)
-    title = titles.get("fr") or next(iter(titles.values()), "")
+    # One line whatever was stored: a line break in a Subject would be a header injection.
+    title = clean_line(titles.get("fr") or next(iter(titles.values()), ""))
     link = f"{s.web_url}/#/d/{slug}/syntheses/{int(publication.number)}"
     unsubscribe_link = f"{s.api_url}/unsubscribe?token={unsubscribe_token(slug, user_id)}"
     return mailer.Message(

@@ -76,7 +76,7 @@ def create_draft(slug: str, caller: Caller | None, data) -> dict:
     me = access.require("edit_synthesis")
     synthesis_id = ids.new_id()
     draft = SynthesisDraft(keys.syntheses(slug), keys.draft_sk(synthesis_id), synthesis_id=synthesis_id,
-                           title=_clean_map(data.title), introduction=_clean_map(data.introduction),
+                           title=text.clean_titles(data.title), introduction=_clean_map(data.introduction),
                            conclusion=_clean_map(data.conclusion), sections=_sections(slug, data.sections),
                            version=1, updated_at=clock.now_iso(), updated_by=me.user_id,
                            updated_by_name=me.user.display_name)
@@ -120,7 +120,7 @@ def save_draft(slug: str, caller: Caller | None, synthesis_id: str, data) -> dic
                        code="already_published")
     if int(current.version) != data.version:
         raise _stale(current)
-    draft = SynthesisDraft(current.pk, current.sk, synthesis_id=synthesis_id, title=_clean_map(data.title),
+    draft = SynthesisDraft(current.pk, current.sk, synthesis_id=synthesis_id, title=text.clean_titles(data.title),
                            introduction=_clean_map(data.introduction), conclusion=_clean_map(data.conclusion),
                            sections=_sections(slug, data.sections), version=data.version + 1,
                            updated_at=clock.now_iso(), updated_by=me.user_id, updated_by_name=me.user.display_name)
