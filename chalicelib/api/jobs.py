@@ -24,7 +24,8 @@ def notify_followers(event):
 
 
 SUMMARY_MINUTES = int(os.environ.get("PALABRE_SUMMARY_MINUTES", "60"))  # read when the app is packaged
-SUMMARY_BUDGET_SECONDS = 780.0  # the function's timeout is 900 s (.chalice/config.json)
+# The function's timeout is 900 s (.chalice/config.json): no new debate, and no new batch of events, after 600 s.
+SUMMARY_BUDGET_SECONDS = 600.0
 
 
 def run_summaries() -> dict:
@@ -47,4 +48,5 @@ def summarize(event):
 # What `palabre run` calls locally (chalice local runs no schedules): each handler with its own interval in seconds,
 # checked every LOCAL_INTERVAL_SECONDS.
 LOCAL_INTERVAL_SECONDS = 15
-LOCAL_SCHEDULE = [(send_notifications, 15), (run_summaries, int(os.environ.get("PALABRE_LOCAL_SUMMARY_SECONDS", "300")))]
+LOCAL_SCHEDULE = [(send_notifications, 15),
+                  (run_summaries, int(os.environ.get("PALABRE_LOCAL_SUMMARY_SECONDS", "300")))]

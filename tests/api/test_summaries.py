@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import DEBATE, sign_in
+from tests.helpers import DEBATE
 
 SLUG = "climat-2027"
 LONDON = os.path.join(ROOT, "..", "shared", "data", "polis", "london.youth.policing")
@@ -272,3 +272,21 @@ def test_ballots_are_events_and_mark_the_debate_once_a_minute(api, cast):
     summary = latest(api)
     assert summary["participation"]["totals"]["votes"] == 3 and summary["participation"]["totals"]["contributors"] == 2
     assert next(i for i in summary["ideas"] if i["id"] == cast["idea"]["id"])["activity"]["vote"] == 3
+
+
+def test_a_run_reads_events_by_batches_and_the_next_run_continues(api, cast, monkeypatch):
+    from chalicelib.services.summaries import summarize_active, summarize_debate
+    from chalicelib.storage import summaries_repo
+
+    monkeypatch.setenv("PALABRE_SUMMARY_MAX_EVENTS", "2")
+    idea = cast["idea"]["id"]
+    for i in range(5):
+        post(api, cast["participant"], idea, f"Message numéro {i} sur les transports en commun du soir.")
+    first, = summarize_active(budget_seconds=0)  # one batch, then out of time
+    assert first.processed and first.events == 2 and not first.caught_up
+    assert latest(api)["caught_up"] is False
+    second, = summarize_active(budget_seconds=0)  # the debate is still behind: it is picked again
+    assert second.events == 2 and summaries_repo.get_state(SLUG).watermark > first.watermark
+    third = summarize_debate(SLUG)  # no time limit: batches until caught up
+    assert third.events == 1 and third.caught_up
+    assert latest(api)["participation"]["totals"]["posts"] == 5
