@@ -27,6 +27,9 @@ class Settings:
     oidc_issuer: str | None
     oidc_audience: str | None
     oidc_jwks_url: str | None
+    # Sign-in emails allowed per network address, per minute and per hour (the per-email limits are fixed).
+    signin_ip_per_minute: int = 20
+    signin_ip_per_hour: int = 200
 
     @property
     def is_local(self) -> bool:
@@ -58,4 +61,6 @@ def settings() -> Settings:
         oidc_issuer=_env("PALABRE_OIDC_ISSUER"),
         oidc_audience=_env("PALABRE_OIDC_AUDIENCE"),
         oidc_jwks_url=_env("PALABRE_OIDC_JWKS_URL"),
+        signin_ip_per_minute=int(_env("PALABRE_SIGNIN_IP_PER_MINUTE", "20")),
+        signin_ip_per_hour=int(_env("PALABRE_SIGNIN_IP_PER_HOUR", "200")),
     )

@@ -55,3 +55,11 @@ class Unprocessable(ApiError):
 class TooBusy(ApiError):
     """DynamoDB throttled us even after the SDK's retries: the client may retry later."""
     status, code = 503, "temporarily_unavailable"
+
+
+class TooManyRequests(ApiError):
+    """A rate limit: the client waits Retry-After seconds."""
+    status, code = 429, "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, details: dict[str, Any] | None = None):
+        super().__init__(message, details=details, headers={"Retry-After": str(retry_after)})

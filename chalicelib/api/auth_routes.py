@@ -10,9 +10,9 @@ bp = Blueprint(__name__)
 
 
 @endpoint(bp, "/auth/email-link", "POST", summary="Email me a sign-in link", tag="auth",
-          body=schemas.EmailLinkInput, auth="none", status=202, errors=(422,))
+          body=schemas.EmailLinkInput, auth="none", status=202, errors=(422, 429))
 def email_link(call: Call):
-    identity.send_signin_link(call.body.email, call.body.next)
+    identity.send_signin_link(call.body.email, call.body.next, call.source_ip)
     return {"sent": True}
 
 

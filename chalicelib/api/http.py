@@ -6,7 +6,7 @@ import base64
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from aws_lambda_powertools import Logger
@@ -24,7 +24,8 @@ MAX_BODY_BYTES = 64 * 1024
 _THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 
 CORS = CORSConfig(allow_origin=settings().cors_origin,
-                  allow_headers=["Authorization", "Content-Type", "Idempotency-Key"], max_age=600)
+                  allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+                  expose_headers=["Retry-After"], max_age=600)
 
 
 @dataclass
@@ -40,6 +41,12 @@ class RouteSpec:
     errors: tuple[int, ...]
     idempotent: bool = False
     view_name: str = ""
+    produces: str = "application/json"  # the media type of a successful answer
+
+    @property
+    def rate_limited(self) -> bool:
+        """Writes in a debate may meet its write limits (services/access.py decides which count)."""
+        return self.method != "GET" and self.path.startswith("/debates/{slug}/") and self.auth == "required"
 
 
 ROUTES: list[RouteSpec] = []
@@ -62,7 +69,8 @@ class Call:
         if not self._caller_loaded:
             from chalicelib.services.identity import caller_from_header
 
-            self._caller = caller_from_header(self.headers.get("authorization"))
+            caller = caller_from_header(self.headers.get("authorization"))
+            self._caller = replace(caller, source_ip=self.source_ip) if caller else None
             self._caller_loaded = True
         return self._caller
 
@@ -196,11 +204,12 @@ def _handle(spec: RouteSpec, view: Callable[[Call], Any], request, params: dict[
 
 def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str, body: type[BaseModel] | None = None,
              query: dict[str, dict] | None = None, auth: str = "optional", status: int = 200,
-             errors: tuple[int, ...] = (), idempotent: bool = False):
-    """idempotent: the route honours an Idempotency-Key header (a retry returns the first result)."""
+             errors: tuple[int, ...] = (), idempotent: bool = False, produces: str = "application/json"):
+    """idempotent: the route honours an Idempotency-Key header (a retry returns the first result).
+    produces: the media type of a successful answer, when it is not JSON (errors are always JSON)."""
     def decorate(view: Callable[[Call], Any]):
         spec = RouteSpec(path, method, summary, tag, body, query or {}, auth, status, errors, idempotent,
-                         view.__name__)
+                         view.__name__, produces)
         ROUTES.append(spec)
 
         @functools.wraps(view)

@@ -14,9 +14,9 @@ def list_ideas(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/ideas", "POST", summary="Create an idea (moderators)", tag="ideas",
-          body=schemas.IdeaInput, auth="required", status=201, errors=(401, 403, 404, 422))
+          body=schemas.IdeaInput, auth="required", status=201, errors=(401, 403, 404, 422), idempotent=True)
 def create_idea(call: Call):
-    return ideas.create_idea(call.params["slug"], call.caller, call.body)
+    return ideas.create_idea(call.params["slug"], call.caller, call.body, call.idempotency_key)
 
 
 @endpoint(bp, "/debates/{slug}/ideas/{idea_id}", "PATCH", summary="Rename or describe an idea (moderators)",

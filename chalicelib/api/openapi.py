@@ -30,6 +30,14 @@ def _component_name(model: type, names: dict[str, type]) -> str:
 
 
 @lru_cache(maxsize=1)
+def _success_schema(media_type: str) -> dict:
+    if media_type == "application/json":
+        return {"type": "object"}
+    if media_type.startswith("text/") or media_type.endswith("+xml"):
+        return {"type": "string"}
+    return {"type": "string", "contentMediaType": media_type}
+
+
 def document() -> dict:
     paths: dict[str, dict] = {}
     schemas: dict[str, dict] = {"Error": _ERROR_SCHEMA}
@@ -56,12 +64,16 @@ def document() -> dict:
             operation["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{name}"}}}}
         responses = {str(spec.status): {"description": _STATUS_TEXT.get(spec.status, "OK"),
-                                        "content": {"application/json": {"schema": {"type": "object"}}}}}
+                                        "content": {spec.produces: {"schema": _success_schema(spec.produces)}}}}
         codes = set(spec.errors) | {503}
+        if spec.query:
+            codes |= {422}  # a query parameter out of its bounds (api/http._parse_query)
         if spec.body is not None:
             codes |= {400, 413, 422}
         if spec.auth != "none":
             codes |= {401}
+        if spec.rate_limited:
+            codes |= {429}
         for code in sorted(codes):
             responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

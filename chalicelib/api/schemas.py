@@ -38,6 +38,17 @@ class PhaseInput(Strict):
         return _check_languages(value, "name")
 
 
+LimitValue = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class WriteLimitsInput(Strict):
+    """Participants' writes allowed per person and per network address; a missing field keeps its value."""
+    user_per_minute: LimitValue | None = None
+    user_per_hour: LimitValue | None = None
+    ip_per_minute: LimitValue | None = None
+    ip_per_hour: LimitValue | None = None
+
+
 class DebateInput(Strict):
     slug: str = Field(min_length=3, max_length=64, description="lower-case letters, digits and dashes")
     languages: list[Language] = Field(min_length=1, max_length=8)
@@ -48,6 +59,7 @@ class DebateInput(Strict):
     timezone: str = Field(default="Europe/Paris", max_length=64)
     phases: list[PhaseInput] = Field(default_factory=list, max_length=12)
     premoderation: bool = False
+    write_limits: WriteLimitsInput | None = None
 
     @field_validator("slug")
     @classmethod
@@ -78,6 +90,7 @@ class DebatePatch(Strict):
     timezone: str | None = Field(default=None, max_length=64)
     phases: list[PhaseInput] | None = Field(default=None, max_length=12)
     premoderation: bool | None = None
+    write_limits: WriteLimitsInput | None = None
 
     @field_validator("title", "description")
     @classmethod

@@ -29,7 +29,7 @@ def get_published(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/syntheses.atom", "GET", summary="Atom feed of published syntheses", tag="syntheses",
-          errors=(404,))
+          errors=(404,), produces="application/atom+xml")
 def atom_feed(call: Call):
     return Response(body=syntheses.atom_feed(call.params["slug"], call.caller), status_code=200,
                     headers={"Content-Type": "application/atom+xml; charset=utf-8"})
@@ -92,7 +92,8 @@ _PAGE = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Pala
 
 
 @endpoint(bp, "/unsubscribe", "GET", summary="One-click unsubscribe from a signed email link", tag="notifications",
-          query={"token": {"type": "string", "maxLength": 2000}}, auth="none", errors=(400, 422))
+          query={"token": {"type": "string", "maxLength": 2000}}, auth="none", errors=(400, 422),
+          produces="text/html")
 def unsubscribe(call: Call):
     notifications.unsubscribe(call.query["token"] or "")
     return Response(body=_PAGE.format(fr="Vous ne suivez plus ce débat.", en="You no longer follow this debate."),

@@ -148,13 +148,13 @@ def _results_file(call: Call, fmt: str):
 
 
 @endpoint(bp, SESSION + "/exports/results.csv", "GET", summary="Results as CSV (UTF-8 with BOM)", tag="votes",
-          query={"lang": LANG_QUERY}, errors=(403, 404, 422))
+          query={"lang": LANG_QUERY}, errors=(403, 404, 422), produces="text/csv")
 def results_csv(call: Call):
     return _results_file(call, "csv")
 
 
 @endpoint(bp, SESSION + "/exports/results.xlsx", "GET", summary="Results as XLSX (send Accept: */* or the XLSX type)",
-          tag="votes", query={"lang": LANG_QUERY}, errors=(403, 404, 422))
+          tag="votes", query={"lang": LANG_QUERY}, errors=(403, 404, 422), produces=vote_exports.XLSX_TYPE)
 def results_xlsx(call: Call):
     return _results_file(call, "xlsx")
 
@@ -173,13 +173,13 @@ def _ballots_file(call: Call, fmt: str):
 
 @endpoint(bp, SESSION + "/exports/ballots.csv", "GET",
           summary="Every ballot, voters pseudonymised unless identify=true (organisers)", tag="votes",
-          query=BALLOTS_QUERY, auth="required", errors=(401, 403, 404, 422))
+          query=BALLOTS_QUERY, auth="required", errors=(401, 403, 404, 422), produces="text/csv")
 def ballots_csv(call: Call):
     return _ballots_file(call, "csv")
 
 
 @endpoint(bp, SESSION + "/exports/ballots.xlsx", "GET",
           summary="Every ballot as XLSX, voters pseudonymised unless identify=true (organisers)", tag="votes",
-          query=BALLOTS_QUERY, auth="required", errors=(401, 403, 404, 422))
+          query=BALLOTS_QUERY, auth="required", errors=(401, 403, 404, 422), produces=vote_exports.XLSX_TYPE)
 def ballots_xlsx(call: Call):
     return _ballots_file(call, "xlsx")

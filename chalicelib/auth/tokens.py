@@ -86,4 +86,7 @@ def verify_bearer(token: str) -> Identity:
         raise Unauthorized("The access token has expired; please sign in again.", code="token_expired") from error
     except (jwt.PyJWTError, jwt.PyJWKClientError) as error:
         raise Unauthorized("The access token is not valid.", code="invalid_token") from error
+    except (TypeError, ValueError) as error:
+        # PyJWT raises these when the header's algorithm does not fit the provider's key (ES256 over an RSA key)
+        raise Unauthorized("The access token is not valid.", code="invalid_token") from error
     raise Unauthorized("The access token's issuer is not accepted here.", code="invalid_token")

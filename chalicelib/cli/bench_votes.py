@@ -128,7 +128,9 @@ def create_session(http: Http, organiser: str, *, proposals: int = PROPOSALS, bu
     http.ok("POST", "/debates", {"slug": slug, "languages": ["fr", "en"], "default_language": "fr",
                                  "title": {"fr": "Banc d'essai des votes"},
                                  "phases": [{"name": {"fr": "Vote"}, "start": (now - timedelta(hours=1)).isoformat(),
-                                             "end": (now + timedelta(days=1)).isoformat()}]}, organiser)
+                                             "end": (now + timedelta(days=1)).isoformat()}],
+                                 # every simulated participant shares the loopback address: no limit per address
+                                 "write_limits": {"ip_per_minute": 100_000, "ip_per_hour": 100_000}}, organiser)
     debate = http.ok("GET", f"/debates/{slug}", token=organiser)
     idea = http.ok("POST", f"/debates/{slug}/ideas", {"title": {"fr": "Budget participatif"}}, organiser)
     session = http.ok("POST", f"/debates/{slug}/vote-sessions", {

@@ -20,6 +20,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 SELF_REGISTERED = ROLE_PERMISSIONS["participant"]
 # Writes that need the debate to be open. Harvesting and syntheses go on after a consultation closes.
 WRITE_PERMISSIONS = frozenset({"post", "react", "take_stance", "edit_own_post"})
+# Participants' writes counted against the debate's write limits (posts, replies, edits, deletions, reactions,
+# flags, stances, ballots). Staff actions are not: organisers chose their staff.
+RATE_LIMITED_PERMISSIONS = WRITE_PERMISSIONS | {"delete_own_post"}
+UNLIMITED_ROLES = frozenset({"harvester", "moderator", "organiser"})
 
 
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.domain import permissions
+from chalicelib.domain.rate_limits import write_limits
+from chalicelib.services import rate_limits
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unauthorized
 from chalicelib.services.identity import Caller
 from chalicelib.storage import debates_repo, members_repo
@@ -17,6 +19,7 @@ class Access:
     caller: Caller | None
     member: Member | None
     counts: dict[str, int] = field(default_factory=dict)
+    _counted: bool = field(default=False, repr=False)
 
     @property
     def slug(self) -> str:
@@ -48,7 +51,17 @@ class Access:
             raise Forbidden("Your role in this debate does not allow this.")
         if permission in permissions.WRITE_PERMISSIONS and self.debate.status != "open":
             raise Conflict("This debate is closed to new contributions.", code="debate_closed")
+        if permission in permissions.RATE_LIMITED_PERMISSIONS and not self._counted:
+            self._count_write()
         return self.caller
+
+    def _count_write(self) -> None:
+        """Once per request, before anything is written: a refused request writes nothing else."""
+        self._counted = True
+        if permissions.UNLIMITED_ROLES & set(self.roles):
+            return
+        rate_limits.consume_write(self.slug, write_limits(self.debate.write_limit_overrides), self.caller.user_id,
+                                  self.caller.source_ip)
 
     @property
     def first_contribution(self) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from chalicelib.api import schemas
-from chalicelib.domain import clock, debates as rules, permissions
+from chalicelib.domain import clock, debates as rules, permissions, rate_limits as limits
 from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services import access as access_service
@@ -26,6 +26,19 @@ def _phases(phases: list[schemas.PhaseInput]) -> list[Phase]:
     return [Phase(**p) for p in normalised]
 
 
+def _write_limits(stored: dict | None, given: schemas.WriteLimitsInput | None) -> dict | None:
+    """The organiser's overrides, merged field by field and checked as a whole (hour >= minute)."""
+    if given is None:
+        return stored
+    merged = {**(stored or {}), **given.model_dump(exclude_none=True)}
+    try:
+        limits.check(limits.write_limits(merged))
+    except limits.InvalidLimits as error:
+        raise Unprocessable(f"write_limits: {error}", details={"fields": [
+            {"field": "write_limits", "message": str(error)}]}) from None
+    return merged
+
+
 def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
     if not caller.is_platform_organiser:
         raise Forbidden("Only organisers can create debates; ask the platform operator.")
@@ -42,7 +55,7 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
                     description=clean_texts(data.description), languages=list(data.languages),
                     default_language=data.default_language, visibility=data.visibility, status="open",
                     timezone=data.timezone, phases=_phases(data.phases), premoderation=data.premoderation,
-                    created_at=now, created_by=caller.user_id)
+                    write_limits=_write_limits(None, data.write_limits), created_at=now, created_by=caller.user_id)
     # listed in gsi1 either way: public ones for GET /debates, private ones for the summarizer (never listed)
     debate.gsi1pk = keys.PUBLIC_DEBATES if data.visibility == "public" else keys.PRIVATE_DEBATES
     debate.gsi1sk = f"{now}#{data.slug}"
@@ -87,6 +100,7 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.status = patch.status
     if patch.premoderation is not None:
         debate.premoderation = patch.premoderation
+    debate.write_limits = _write_limits(debate.write_limit_overrides, patch.write_limits)
     if patch.visibility is not None:
         debate.visibility = patch.visibility
     # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)

@@ -8,7 +8,8 @@ from chalicelib.errors import NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
 from chalicelib.services.presenters import idea_view
-from chalicelib.storage import ideas_repo
+from chalicelib.storage import idempotency_repo, ideas_repo, keys
+from chalicelib.storage.transactions import ConditionFailed
 
 
 def _nodes(slug: str, parent_id: str | None = None, moving_id: str | None = None) -> list[tree.Node]:
@@ -29,9 +30,10 @@ def list_ideas(slug: str, caller: Caller | None) -> dict:
     return {"items": [idea_view(i) for i in items]}
 
 
-def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput) -> dict:
+def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput,
+                idempotency_key: str | None = None) -> dict:
     access = access_service.load(slug, caller)
-    access.require("manage_ideas")
+    me = access.require("manage_ideas")
     nodes = _nodes(slug, data.parent_id)
     if data.parent_id is not None and data.parent_id not in {n.id for n in nodes}:
         raise Unprocessable("parent_id: no such idea in this debate",
@@ -41,7 +43,25 @@ def create_idea(slug: str, caller: Caller | None, data: schemas.IdeaInput) -> di
                                title=clean_titles(data.title), description=clean_texts(data.description),
                                post_count=0,
                                created_at=clock.now_iso())
-    ideas_repo.create_idea(idea)
+    if idempotency_key is None:
+        ideas_repo.create_idea(idea)
+        return idea_view(idea)
+    pk = keys.member(slug, me.user_id)
+    asked = idempotency_repo.fingerprint("idea", data.model_dump_json())
+    try:
+        ideas_repo.create_idea(idea, idempotency_repo.new_record(pk, keys.idempotency_sk(idempotency_key),
+                                                                 idea.idea_id, asked))
+    except ConditionFailed as failure:
+        record = idempotency_repo.get(pk, idempotency_key) if "idempotency" in failure.failed else None
+        if record is None:
+            raise
+        if record.fingerprint != asked:
+            raise Unprocessable("This Idempotency-Key was already used for another request; use a new key for each "
+                                "new idea.", code="idempotency_key_reused") from None
+        earlier = ideas_repo.get_idea(slug, record.result_ref)
+        if earlier is None:
+            raise NotFound("The idea created by the first request no longer exists.") from None
+        return idea_view(earlier)
     return idea_view(idea)
 
 

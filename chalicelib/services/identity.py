@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.auth import mailer, tokens
+from chalicelib.services import rate_limits
 from chalicelib.config import settings
 from chalicelib.domain import clock, ids
 from chalicelib.errors import Unauthorized, Unprocessable
@@ -18,6 +19,7 @@ EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,}$")
 class Caller:
     user_id: str
     user: User
+    source_ip: str | None = None  # the network address the request came from (rate limits)
 
     @property
     def is_platform_organiser(self) -> bool:
@@ -83,9 +85,11 @@ def _user_for_external(identity: tokens.Identity) -> str:
     return users_repo.find_user_id_by_lookup(lookup) or new_id
 
 
-def send_signin_link(email: str, next_path: str | None) -> None:
-    """Always the same answer whether or not the address has an account (no account enumeration)."""
+def send_signin_link(email: str, next_path: str | None, source_ip: str | None = None) -> None:
+    """Always the same answer whether or not the address has an account (no account enumeration); limited per
+    address whether or not it has an account, for the same reason."""
     email = normalise_email(email)
+    rate_limits.consume_signin(email, source_ip)
     token = tokens.issue_signin_token(email, next_path)
     link = f"{settings().web_url}/#/signin?token={token}"
     try:

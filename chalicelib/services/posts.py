@@ -8,7 +8,7 @@ from chalicelib.services import access as access_service
 from chalicelib.services.access import Access
 from chalicelib.services.identity import Caller
 from chalicelib.services.presenters import REACTION_KINDS, post_view
-from chalicelib.storage import ideas_repo, keys, posts_repo
+from chalicelib.storage import idempotency_repo, ideas_repo, keys, posts_repo
 from chalicelib.storage.models import Post
 from chalicelib.storage.transactions import ConditionFailed, retrying
 
@@ -89,7 +89,7 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
         except ConditionFailed as failure:
             failed = failure.failed
             if "idempotency" in failed:
-                record = posts_repo.get_idempotency(keys.member(access.slug, caller.user_id), idempotency_key)
+                record = idempotency_repo.get(keys.member(access.slug, caller.user_id), idempotency_key)
                 if record is not None and record.fingerprint != posts_repo.request_fingerprint(post):
                     raise Unprocessable("This Idempotency-Key was already used for another request; use a new key "
                                         "for each new message.", code="idempotency_key_reused")

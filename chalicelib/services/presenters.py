@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domain.rate_limits import write_limits
 from chalicelib.storage.models import Debate, Idea, Member, Post, User
 
 REACTION_KINDS = ("like", "disagree", "dont_understand", "more_info")
@@ -32,6 +33,7 @@ def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_role
         "status": debate.status,
         "timezone": debate.timezone,
         "premoderation": bool(debate.premoderation),
+        "write_limits": write_limits(debate.write_limit_overrides).as_dict(),
         "phases": [{"id": p.id, "name": _texts(p.name), "start": p.start, "end": p.end} for p in debate.phases or []],
         "attribution": debate.attribution,
         "source": _texts(debate.source) if debate.source else None,

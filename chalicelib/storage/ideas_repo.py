@@ -1,9 +1,9 @@
 """Access patterns on the table of ideas (one partition per debate)."""
 from __future__ import annotations
 
-from chalicelib.storage import keys
-from chalicelib.storage.models import Idea, IdeaContributor
-from chalicelib.storage.transactions import conditional
+from chalicelib.storage import idempotency_repo, keys
+from chalicelib.storage.models import IdempotencyRecord, Idea, IdeaContributor
+from chalicelib.storage.transactions import conditional, transaction
 
 
 def list_ideas(slug: str) -> list[Idea]:
@@ -22,9 +22,15 @@ def new_idea(slug: str, idea_id: str, **fields) -> Idea:
     return Idea(keys.ideas(slug), keys.idea_sk(idea_id), idea_id=idea_id, **fields)
 
 
-def create_idea(idea: Idea) -> None:
-    with conditional():
-        idea.save(condition=Idea.pk.does_not_exist())
+def create_idea(idea: Idea, idempotency: IdempotencyRecord | None = None) -> None:
+    """With an idempotency record, one transaction: a retry fails on the record ("idempotency")."""
+    if idempotency is None:
+        with conditional():
+            idea.save(condition=Idea.pk.does_not_exist())
+        return
+    with transaction() as tx:
+        tx.put("idea", idea, condition=Idea.pk.does_not_exist())
+        idempotency_repo.put_in(tx, idempotency)
 
 
 def update_idea(slug: str, idea_id: str, **fields) -> None:

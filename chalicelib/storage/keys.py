@@ -79,6 +79,15 @@ def idp_lookup(issuer: str, subject: str) -> str:
 LOOKUP_SK = "LOOKUP"
 
 
+def rate_window(scope: str | None, subject: str) -> str:
+    """scope: a debate's slug, or None for platform-wide limits (sign-in). subject: already a keyed hash."""
+    return f"D#{scope}#RATE#{subject}" if scope else f"RATE#{subject}"
+
+
+def rate_window_sk(hour: str) -> str:
+    return f"H#{hour}"
+
+
 def signin(jti: str) -> str:
     return f"SIGNIN#{jti}"
 

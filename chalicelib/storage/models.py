@@ -74,8 +74,14 @@ class Debate(Entity, discriminator="Debate"):
     attribution = UnicodeAttribute(null=True)
     source = MapAttribute(null=True)
     premoderation = BooleanAttribute(default=False)
+    write_limits = MapAttribute(null=True)  # the organiser's overrides of domain.rate_limits.WriteLimits
     created_at = UnicodeAttribute()
     created_by = UnicodeAttribute(null=True)
+
+    @property
+    def write_limit_overrides(self) -> dict[str, int]:
+        stored = self.write_limits
+        return {k: int(v) for k, v in (stored.as_dict() if hasattr(stored, "as_dict") else stored or {}).items()}
 
 
 class Counter(Entity, discriminator="Counter"):
@@ -270,6 +276,20 @@ class AuditEntry(Entity, discriminator="AuditEntry"):
     action = UnicodeAttribute()
     target = UnicodeAttribute()
     details = MapAttribute(null=True)
+
+
+class RateWindow(Entity, discriminator="RateWindow"):
+    """pk D#{slug}#RATE#{subject} (or RATE#{subject} for sign-in), sk H#{hour}: one subject's requests in one UTC
+    hour, with one counter per minute (m00..m59), so one conditional UpdateItem checks both windows. The subject
+    is a keyed hash of a user id, an email or a network address: no personal data; TTL removes it after 2 hours."""
+    hits = NumberAttribute(default=0)
+    for _minute in range(60):
+        vars()[f"m{_minute:02d}"] = NumberAttribute(null=True)
+    del _minute
+
+    @classmethod
+    def minute(cls, minute: int) -> NumberAttribute:
+        return getattr(cls, f"m{minute:02d}")
 
 
 def create_table() -> None:

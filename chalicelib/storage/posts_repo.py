@@ -1,20 +1,18 @@
 """Access patterns on posts, reactions and stances. Counts move in the same transaction as the fact they count."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable
+from typing import Iterable
 
 from pynamodb.expressions.condition import Condition
 
-from chalicelib.storage import debates_repo, ideas_repo, keys, members_repo
-from chalicelib.storage.models import Debate, Entity, IdempotencyRecord, Idea, Mark, Post
+from chalicelib.storage import debates_repo, idempotency_repo, ideas_repo, keys, members_repo
+from chalicelib.storage.models import Debate, Entity, Idea, Mark, Post
 from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.transactions import transaction
 
 REACTION_ATTRIBUTES = {"like": Post.r_like, "disagree": Post.r_disagree,
                        "dont_understand": Post.r_dont_understand, "more_info": Post.r_more_info}
 STANCE_ATTRIBUTES = {"agree": Post.s_agree, "disagree": Post.s_disagree, "pass": Post.s_pass}
-IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
 def split_post_id(post_id: str) -> tuple[str, str]:
@@ -67,24 +65,9 @@ def get_mark(slug: str, user_id: str, post_id: str, kind: str) -> Mark | None:
         return None
 
 
-def get_idempotency(pk: str, key: str) -> IdempotencyRecord | None:
-    try:
-        return IdempotencyRecord.get(pk, keys.idempotency_sk(key), consistent_read=True)
-    except IdempotencyRecord.DoesNotExist:
-        return None
-
-
 def request_fingerprint(post: Post) -> str:
-    import hashlib
-
-    asked = f"{post.parent_id or ''}|{post.idea_id}|{post.statement}|{post.language}|{post.body_source}"
-    return hashlib.sha256(asked.encode()).hexdigest()
-
-
-def _idempotency_record(pk: str, key: str, post: Post) -> IdempotencyRecord:
-    return IdempotencyRecord(pk, keys.idempotency_sk(key), result_ref=post.post_id,
-                             fingerprint=request_fingerprint(post),
-                             expires_at=datetime.now(timezone.utc) + IDEMPOTENCY_TTL)
+    return idempotency_repo.fingerprint(post.parent_id, post.idea_id, post.statement, post.language,
+                                        post.body_source)
 
 
 def _contribution(tx, slug: str, user_id: str, first_contribution: bool, now: str, **counts: int) -> None:
@@ -115,8 +98,9 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
             entry.pending = True
             tx.put("queue", entry)
         if idempotency_key:
-            tx.put("idempotency", _idempotency_record(keys.member(slug, post.author_id), idempotency_key, post),
-                    condition=IdempotencyRecord.pk.does_not_exist())
+            idempotency_repo.put_in(tx, idempotency_repo.new_record(
+                keys.member(slug, post.author_id), keys.idempotency_sk(idempotency_key), post.post_id,
+                request_fingerprint(post)))
         if post.parent_id:
             parent = Post(*post_key(slug, post.parent_id))
             tx.update("parent", parent, [Post.reply_count.add(1 if published else 0)],

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -16,7 +15,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain import votes as rules
-from chalicelib.storage import keys, summaries_repo, vote_keys
+from chalicelib.storage import idempotency_repo, keys, summaries_repo, vote_keys
 from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.models import Entity, IdempotencyRecord
 from chalicelib.errors import TooBusy
@@ -24,7 +23,6 @@ from chalicelib.storage.transactions import conditional, transaction
 from chalicelib.storage.vote_models import (VoteBallot, VoteModule, VoteOverride, VoteProposal, VotePurse,
                                             VoteSession, VoteTally)
 
-IDEMPOTENCY_TTL = timedelta(hours=24)
 _THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 _deserializer = TypeDeserializer()
 
@@ -332,10 +330,8 @@ def write_ballot(slug: str, session_id: str, module_id: str, proposal_id: str, u
             actions += [Path(name).add(delta) for name, delta in sorted(tally.items())]
             tx.update("tally", shard, actions)
         if idempotency_key:
-            tx.put("idempotency", IdempotencyRecord(
-                member, vote_keys.idempotency_sk(session_id, idempotency_key),
-                result_ref=f"{module_id}#{proposal_id}", expires_at=datetime.now(timezone.utc) + IDEMPOTENCY_TTL),
-                condition=IdempotencyRecord.pk.does_not_exist())
+            idempotency_repo.put_in(tx, idempotency_repo.new_record(
+                member, vote_keys.idempotency_sk(session_id, idempotency_key), f"{module_id}#{proposal_id}"))
     if marker is not None:
         summaries_repo.vote_activity_marked(slug)
     return None if ballot_json is None else revision

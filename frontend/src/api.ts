@@ -41,7 +41,25 @@ export interface Debate {
   counts: Counts;
   my_roles: string[];
   premoderation?: boolean;
+  write_limits?: WriteLimits;
 }
+
+/** Participants' writes allowed per person and per network address (staff are not limited). */
+export interface WriteLimits {
+  user_per_minute: number;
+  user_per_hour: number;
+  ip_per_minute: number;
+  ip_per_hour: number;
+}
+
+export const WRITE_LIMIT_NAMES = ['user_per_minute', 'user_per_hour', 'ip_per_minute', 'ip_per_hour'] as const;
+export const DEFAULT_WRITE_LIMITS: WriteLimits = {
+  user_per_minute: 30,
+  user_per_hour: 600,
+  ip_per_minute: 300,
+  ip_per_hour: 6000,
+};
+export const MAX_WRITE_LIMIT = 100_000;
 
 /** The languages the API accepts for a debate (chalicelib/api/schemas.py LANGUAGE_CODES). */
 export const DEBATE_LANGUAGES = ['fr', 'en', 'de', 'es', 'it', 'nl', 'pt', 'zh'] as const;
@@ -65,6 +83,8 @@ export interface DebateInput {
   timezone: string;
   phases: PhaseInput[];
   premoderation: boolean;
+  /** Only when the organiser changed them: a debate without its own limits follows the platform's defaults. */
+  write_limits?: WriteLimits;
 }
 
 export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language'>> & {
@@ -302,13 +322,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details?: unknown;
+  /** Seconds to wait before retrying (the Retry-After header of a 429), when the server said. */
+  readonly retryAfter?: number;
 
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  constructor(status: number, code: string, message: string, details?: unknown, retryAfter?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 
   /** Fields and messages of a `validation_failed` error (`details.fields`). */
@@ -360,11 +383,13 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const err = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (err && typeof err.code === 'string') {
+    const wait = Number.parseInt(res.headers.get('Retry-After') ?? '', 10);
     return new ApiError(
       res.status,
       err.code,
       typeof err.message === 'string' ? err.message : res.statusText,
       err.details,
+      Number.isFinite(wait) && wait > 0 ? wait : undefined,
     );
   }
   return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`);

@@ -1,6 +1,17 @@
 // The debate form's values, their validation (the server's rules, checked before sending) and the mapping of
 // the server's 422 field errors back onto the form's fields. No UI here, so that it is easy to test.
-import { ApiError, type Debate, type DebateInput, type DebatePatch, type LocalizedText, type PhaseInput } from './api';
+import {
+  ApiError,
+  DEFAULT_WRITE_LIMITS,
+  MAX_WRITE_LIMIT,
+  WRITE_LIMIT_NAMES,
+  type Debate,
+  type DebateInput,
+  type DebatePatch,
+  type LocalizedText,
+  type PhaseInput,
+  type WriteLimits,
+} from './api';
 import type { I18n } from './i18n';
 import { slugProblem } from './slug';
 import { isValidTimeZone, utcToLocalInput, wallTimeToUtc, type ZonedInstant } from './tz';
@@ -46,6 +57,18 @@ export interface DebateFormValues {
   timezone: string;
   phases: PhaseRow[];
   premoderation: boolean;
+  /** As typed (number inputs), checked on submit. */
+  writeLimits: Record<WriteLimitName, string>;
+}
+
+export type WriteLimitName = (typeof WRITE_LIMIT_NAMES)[number];
+
+function sameLimits(a: WriteLimits, b: WriteLimits): boolean {
+  return WRITE_LIMIT_NAMES.every((n) => a[n] === b[n]);
+}
+
+function limitTexts(limits: WriteLimits): Record<WriteLimitName, string> {
+  return Object.fromEntries(WRITE_LIMIT_NAMES.map((n) => [n, String(limits[n])])) as Record<WriteLimitName, string>;
 }
 
 /** A message shown next to a field; `lang` is set when it is not in the UI language (the server's English). */
@@ -56,6 +79,7 @@ export interface FieldMessage {
 
 /**
  * Keys: slug, languages, defaultLanguage, title.{lang}, description.{lang}, visibility, timezone, premoderation,
+ * writeLimits, writeLimits.{name},
  * phases, phases.{key}, phases.{key}.name, phases.{key}.start, phases.{key}.end, invites.{key}, form.
  */
 export type FieldErrors = Record<string, FieldMessage>;
@@ -71,6 +95,7 @@ export function emptyValues(uiLang: string): DebateFormValues {
     timezone: 'Europe/Paris',
     phases: [],
     premoderation: false,
+    writeLimits: limitTexts(DEFAULT_WRITE_LIMITS),
   };
 }
 
@@ -92,6 +117,7 @@ export function valuesFromDebate(debate: Debate, nextKey: () => number): DebateF
       end: p.end ? utcToLocalInput(p.end, tz) : '',
     })),
     premoderation: !!debate.premoderation,
+    writeLimits: limitTexts({ ...DEFAULT_WRITE_LIMITS, ...debate.write_limits }),
   };
 }
 
@@ -187,6 +213,19 @@ export function validateDebateForm(
       phases.push(phase);
     }
   });
+  const writeLimits = { ...DEFAULT_WRITE_LIMITS };
+  for (const name of WRITE_LIMIT_NAMES) {
+    const text = values.writeLimits[name].trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || n > MAX_WRITE_LIMIT) {
+      err(`writeLimits.${name}`, i18n.t('form.limitRange', { max: MAX_WRITE_LIMIT.toLocaleString(i18n.lang) }));
+    } else writeLimits[name] = n;
+  }
+  for (const who of ['user', 'ip'] as const) {
+    if (!errors[`writeLimits.${who}_per_hour`] && writeLimits[`${who}_per_hour`] < writeLimits[`${who}_per_minute`]) {
+      err(`writeLimits.${who}_per_hour`, i18n.t('form.limitHourBelowMinute'));
+    }
+  }
   if (values.phases.length > MAX_PHASES) err('phases', i18n.t('form.tooManyPhases', { max: MAX_PHASES }));
   if (!errors.phases && phases.length === values.phases.length) {
     // the server refuses overlapping phases (an open-ended phase overlaps every later one)
@@ -213,6 +252,7 @@ export function validateDebateForm(
       timezone: values.timezone,
       phases,
       premoderation: values.premoderation,
+      ...(sameLimits(writeLimits, DEFAULT_WRITE_LIMITS) ? {} : { write_limits: writeLimits }),
     },
   };
 }
@@ -227,6 +267,8 @@ export function debatePatch(debate: Debate, input: DebateInput): DebatePatch {
   if (input.visibility !== debate.visibility) patch.visibility = input.visibility;
   if (input.timezone !== debate.timezone) patch.timezone = input.timezone;
   if (input.premoderation !== !!debate.premoderation) patch.premoderation = input.premoderation;
+  const limits = input.write_limits ?? DEFAULT_WRITE_LIMITS;
+  if (!sameLimits(limits, { ...DEFAULT_WRITE_LIMITS, ...debate.write_limits })) patch.write_limits = limits;
   const instant = (iso: string | null) => (iso ? Date.parse(iso) : null);
   const mine = input.phases.map((p) => [p.id ?? null, texts(p.name), instant(p.start), instant(p.end)]);
   const theirs = (debate.phases ?? []).map((p) => [p.id, texts(p.name), instant(p.start), instant(p.end)]);
@@ -247,6 +289,8 @@ export function formKeyOf(field: string, message: string, values: DebateFormValu
       return parts[0];
     case 'default_language':
       return 'defaultLanguage';
+    case 'write_limits':
+      return (WRITE_LIMIT_NAMES as readonly string[]).includes(parts[1]) ? `writeLimits.${parts[1]}` : 'writeLimits';
     case 'title':
     case 'description': {
       const lang = parts[1] && values.languages.includes(parts[1]) ? parts[1] : values.defaultLanguage;

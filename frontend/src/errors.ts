@@ -14,6 +14,9 @@ const KNOWN = new Set([
 /** A sentence for the user: our own translation for well-known codes, else the server's message. */
 export function errorText(i18n: I18n, error: unknown): string {
   if (error instanceof ApiError) {
+    if (error.code === 'rate_limited' && error.retryAfter) {
+      return i18n.t('error.rate_limited_wait', { seconds: error.retryAfter });
+    }
     if (KNOWN.has(error.code)) return i18n.t(`error.${error.code}` as MessageKey);
     const fields = error.fieldMessages;
     if (error.message) return fields.length ? `${error.message} ${fields.join(' ')}` : error.message;

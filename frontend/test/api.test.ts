@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient } from '../src/api';
+import { errorText } from '../src/errors';
+import { createI18n } from '../src/i18n';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -51,6 +53,18 @@ describe('API client', () => {
     expect(e.code).toBe('validation_failed');
     expect(e.message).toBe('Some fields are invalid.');
     expect(e.fieldMessages).toEqual(['body must not be empty']);
+  });
+
+  it('reads Retry-After of a rate limit and tells the person how long to wait', async () => {
+    const body = { error: { code: 'rate_limited', message: 'Too many contributions.' } };
+    const fetchImpl = async () =>
+      new Response(JSON.stringify(body), { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '42' } });
+    const { api } = client(fetchImpl as unknown as typeof fetch, 't');
+    const err = (await api.createPost('d', 'i', { body: 'x' }, 'key-1').catch((e: unknown) => e)) as ApiError;
+    expect(err.retryAfter).toBe(42);
+    expect(errorText(createI18n('fr'), err)).toContain('42 s');
+    expect(errorText(createI18n('en'), err)).toBe('Too many contributions in a short time: you can try again in 42 s.');
+    expect(errorText(createI18n('en'), new ApiError(429, 'rate_limited', 'x'))).toContain('Wait a moment');
   });
 
   it('handles an error answer that is not JSON', async () => {

@@ -111,6 +111,42 @@ describe('debatePatch', () => {
   });
 });
 
+describe('write limits', () => {
+  it('are sent only when they differ from the defaults, and patched back to the defaults when reset', () => {
+    const plain = validateDebateForm(values(), fr, 'create').input!;
+    expect(plain.write_limits).toBeUndefined();
+    const limits = { ...values().writeLimits, user_per_minute: '5', ip_per_hour: '9000' };
+    const custom = validateDebateForm(values({ writeLimits: limits }), fr, 'create').input!;
+    expect(custom.write_limits).toEqual({ user_per_minute: 5, user_per_hour: 600, ip_per_minute: 300, ip_per_hour: 9000 });
+
+    const debate = makeDebate({ write_limits: custom.write_limits });
+    const v = valuesFromDebate(debate, () => 1);
+    expect(v.writeLimits.user_per_minute).toBe('5');
+    expect(debatePatch(debate, validateDebateForm(v, fr, 'edit').input!)).toEqual({});
+    const reset = validateDebateForm({ ...v, writeLimits: values().writeLimits }, fr, 'edit').input!;
+    expect(debatePatch(debate, reset)).toEqual({
+      write_limits: { user_per_minute: 30, user_per_hour: 600, ip_per_minute: 300, ip_per_hour: 6000 },
+    });
+  });
+
+  it('must be whole numbers in range, the hourly limit not below the per-minute one', () => {
+    const bad = { ...values().writeLimits, user_per_minute: '0', ip_per_minute: '2.5', user_per_hour: 'x' };
+    const { errors, input } = validateDebateForm(values({ writeLimits: bad }), fr, 'create');
+    expect(input).toBeNull();
+    expect(Object.keys(errors).sort()).toEqual([
+      'writeLimits.ip_per_minute',
+      'writeLimits.user_per_hour',
+      'writeLimits.user_per_minute',
+    ]);
+    const inverted = { ...values().writeLimits, ip_per_minute: '700', ip_per_hour: '600' };
+    expect(Object.keys(validateDebateForm(values({ writeLimits: inverted }), fr, 'create').errors)).toEqual([
+      'writeLimits.ip_per_hour',
+    ]);
+    expect(formKeyOf('write_limits.ip_per_hour', 'x', values(), [])).toBe('writeLimits.ip_per_hour');
+    expect(formKeyOf('write_limits', 'x', values(), [])).toBe('writeLimits');
+  });
+});
+
 describe('server errors', () => {
   const v = values({ languages: ['fr', 'en'] });
 

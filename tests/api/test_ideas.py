@@ -169,15 +169,21 @@ def test_post_counts_of_ideas(api, cast):
     assert listed["counts"]["posts"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: POST /debates/{slug}/ideas is documented (OpenAPI header parameter, "
-                   "docs/api.md 'Creating routes accept an Idempotency-Key') as idempotent, but the key is ignored: "
-                   "a retry creates a second idea and a malformed key is accepted")
 def test_idea_creation_honours_idempotency_key(api, cast):
     headers = {"Idempotency-Key": "idea-retry-0001"}
     first = api.post(IDEAS, {"title": {"fr": "Une fois"}}, who=cast["moderator"], headers=headers)
     second = api.post(IDEAS, {"title": {"fr": "Une fois"}}, who=cast["moderator"], headers=headers)
+    assert first[0] == second[0] == 201
     assert first[1]["id"] == second[1]["id"]
     assert tree(api)[None] == ["Transports", "Une fois"]
+    # the same key for another idea is refused rather than answered with the first one
+    assert_error(*api.post(IDEAS, {"title": {"fr": "Autre"}}, who=cast["moderator"], headers=headers), 422,
+                 "idempotency_key_reused")
+    # keys are per person: another moderator's same key creates their own idea
+    assert api.post(IDEAS, {"title": {"fr": "Une fois"}}, who=cast["organiser"], headers=headers)[1]["id"] != \
+        first[1]["id"]
+    assert_error(*api.post(IDEAS, {"title": {"fr": "Mal"}}, who=cast["moderator"], headers={"Idempotency-Key": "x"}),
+                 400, "invalid_idempotency_key")
 
 
 def test_titles_are_cleaned_like_other_one_line_fields(api, cast):

@@ -28,6 +28,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.security.xss_corpus import SHORT, VECTORS
+from tests.security.world import UNLIMITED_WRITES
 
 pytestmark = pytest.mark.e2e
 
@@ -130,7 +131,8 @@ def xss(stack):
     debate_title = SHORT[0][0] + " Débat"
     api("POST", "/debates", {"slug": slug, "languages": ["fr", "en"], "default_language": "fr",
                              "title": {"fr": debate_title}, "description": {"fr": VECTORS[3][0] + "\n\n" + VECTORS[70][0]},
-                             "phases": [{"name": {"fr": SHORT[5][0][:200]}, "start": "2026-01-01T00:00:00+00:00"}]},
+                             "phases": [{"name": {"fr": SHORT[5][0][:200]}, "start": "2026-01-01T00:00:00+00:00"}],
+                             "write_limits": UNLIMITED_WRITES},
         organiser, 201)
     base = f"/debates/{slug}"
     _, main_idea = api("POST", f"{base}/ideas", {"title": {"fr": "Idée principale " + SHORT[1][0]}}, organiser, 201)
@@ -499,7 +501,8 @@ def archive_dir(tmp_path_factory):
             return result[1]
 
         ok(api.post("/debates", {"slug": slug, "languages": ["fr"], "default_language": "fr",
-                                 "title": {"fr": SHORT[0][0]}, "description": {"fr": VECTORS[70][0]}}, who=organiser),
+                                 "title": {"fr": SHORT[0][0]}, "description": {"fr": VECTORS[70][0]},
+                                 "write_limits": UNLIMITED_WRITES}, who=organiser),
            201)
         base = f"/debates/{slug}"
         idea = ok(api.post(f"{base}/ideas", {"title": {"fr": SHORT[1][0]}, "description": {"fr": VECTORS[71][0]}},

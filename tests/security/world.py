@@ -25,12 +25,19 @@ def iso(**delta) -> str:
     return (datetime.now(timezone.utc) + timedelta(**delta)).isoformat()
 
 
+# The suites make thousands of writes as a few people within minutes; write limits are tested on their own
+# (tests/api/test_rate_limits.py).
+UNLIMITED_WRITES = {"user_per_minute": 100_000, "user_per_hour": 100_000, "ip_per_minute": 100_000,
+                    "ip_per_hour": 100_000}
+
+
 def debate_input(slug: str, visibility: str) -> dict:
     return {"slug": slug, "languages": ["fr", "en"], "default_language": "fr",
             "title": {"fr": f"Débat {slug}", "en": f"Debate {slug}"}, "description": {"fr": "Consultation."},
             "visibility": visibility, "timezone": "Europe/Paris",
             "phases": [{"name": {"fr": "Contributions et vote"}, "start": iso(days=-1), "end": iso(days=30)},
-                       {"name": {"fr": "Vote final"}, "start": iso(days=31), "end": iso(days=40)}]}
+                       {"name": {"fr": "Vote final"}, "start": iso(days=31), "end": iso(days=40)}],
+            "write_limits": UNLIMITED_WRITES}
 
 
 def expect(result, status: int):

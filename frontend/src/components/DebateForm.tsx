@@ -2,7 +2,7 @@
 import '../i18n-admin';
 import type { TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { DEBATE_LANGUAGES, type DebateInput } from '../api';
+import { DEBATE_LANGUAGES, MAX_WRITE_LIMIT, WRITE_LIMIT_NAMES, type DebateInput } from '../api';
 import { useApp } from '../context';
 import {
   checkDate,
@@ -377,6 +377,36 @@ export function DebateForm({ mode, formId, initial, submitLabel, withInvites = f
       <p id={id('premoderation-hint')} class="hint checkbox-hint">
         {i18n.t('form.premoderationHint')}
       </p>
+
+      <fieldset class="limits-fieldset">
+        <legend>{i18n.t('form.limits')}</legend>
+        <p id={id('limits-hint')} class="hint">
+          {i18n.t('form.limitsHint')}
+        </p>
+        {WRITE_LIMIT_NAMES.map((name) => {
+          const key = `writeLimits.${name}`;
+          return (
+            <div class="field field-inline" key={name}>
+              <label for={id(key)} class="label">
+                {i18n.t(`form.limit.${name}`)}
+              </label>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={MAX_WRITE_LIMIT}
+                step={1}
+                id={id(key)}
+                value={values.writeLimits[name]}
+                aria-invalid={invalid(key)}
+                aria-describedby={describedBy(key, id('limits-hint'))}
+                onInput={(e) => set({ writeLimits: { ...values.writeLimits, [name]: e.currentTarget.value } })}
+              />
+              {fieldError(key)}
+            </div>
+          );
+        })}
+      </fieldset>
 
       <div class="field">
         <label for={id('timezone')} class="label">

@@ -1,0 +1,47 @@
+"""Abuse controls: per-user and per-network-address limits on writes, and on sign-in emails.
+
+Subjects are keyed hashes (HMAC with the platform's signing key) of a user id, an email or an address: the
+counters hold no personal data, cannot be reversed by hashing every IPv4 address, and expire within two hours."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from chalicelib.auth.keys import signing_key
+from chalicelib.domain import clock
+from chalicelib.config import settings
+from chalicelib.domain.rate_limits import SIGNIN_PER_EMAIL, Limits, WriteLimits, window_at
+from chalicelib.errors import TooManyRequests
+from chalicelib.storage import rate_limits_repo
+
+
+def _subject(kind: str, value: str) -> str:
+    digest = hmac.new(signing_key(), f"rate|{kind}|{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{kind}#{digest}"
+
+
+def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str) -> None:
+    window = window_at(clock.now())
+    for kind, value, limits in checks:
+        full = rate_limits_repo.consume(scope, _subject(kind, value), limits, window)
+        if full:
+            wait = window.retry_after(full)
+            per = "minute" if full == "minute" else "hour"
+            raise TooManyRequests(f"Too many {what} in a short time: at most {getattr(limits, f'per_{per}')} per "
+                                  f"{per}{' from one network' if kind == 'IP' else ''}. Retry in {wait} s.",
+                                  retry_after=wait, details={"limit": getattr(limits, f"per_{per}"),
+                                                             "window": per, "scope": kind.lower()})
+
+
+def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None) -> None:
+    checks = [("U", user_id, limits.user)]
+    if source_ip:
+        checks.append(("IP", source_ip, limits.ip))
+    _consume(slug, checks, "contributions")
+
+
+def consume_signin(email: str, source_ip: str | None) -> None:
+    checks = [("EMAIL", email.strip().lower(), SIGNIN_PER_EMAIL)]
+    if source_ip:
+        checks.append(("IP", source_ip, Limits(settings().signin_ip_per_minute, settings().signin_ip_per_hour)))
+    _consume(None, checks, "sign-in emails")

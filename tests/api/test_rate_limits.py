@@ -1,0 +1,156 @@
+"""Abuse controls: per-person and per-network-address limits on participants' writes, per debate, and on
+sign-in emails — a clear 429 with Retry-After, and nothing written by a refused request."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.api.support import assert_error
+from tests.helpers import api, cast, sign_in  # noqa: F401  (fixtures)
+
+BASE = "/debates/climat-2027"
+NOON = datetime(2026, 12, 3, 12, 0, 10, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """The clock the limits read, moved by the test."""
+    from chalicelib.domain import clock
+
+    now = {"at": NOON}
+    monkeypatch.setattr(clock, "now", lambda: now["at"])
+    return now
+
+
+def _limit(api, cast, **limits):
+    status, debate = api.patch(BASE, {"write_limits": limits}, who=cast["organiser"])
+    assert status == 200, debate
+    return debate["write_limits"]
+
+
+def _post(api, cast, who, body="Une contribution"):
+    return api.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", {"body": body}, who=who)
+
+
+def _post_count(api, cast) -> int:
+    status, page = api.get(f"{BASE}/ideas/{cast['idea']['id']}/posts?limit=100", who=cast["organiser"])
+    assert status == 200
+    return len(page["items"])
+
+
+def test_a_participant_beyond_the_limit_per_minute_gets_429_with_retry_after_and_nothing_is_written(api, cast,
+                                                                                                   frozen):
+    _limit(api, cast, user_per_minute=3, user_per_hour=100)
+    for n in range(3):
+        assert _post(api, cast, cast["participant"], f"Contribution {n}")[0] == 201
+    response = api.client.http.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", headers=cast["participant"].headers,
+                                    body=json.dumps({"body": "Une de trop"}))
+    error = assert_error(response.status_code, json.loads(response.body), 429, "rate_limited")
+    assert response.headers["Retry-After"] == "50"  # 12:00:10 -> the next minute starts in 50 s
+    assert error["details"] == {"limit": 3, "window": "minute", "scope": "u"}
+    assert _post_count(api, cast) == 3
+    frozen["at"] = NOON + timedelta(minutes=1)
+    assert _post(api, cast, cast["participant"])[0] == 201
+
+
+def test_every_kind_of_participant_write_counts_against_the_same_limit(api, cast, frozen):
+    participant = cast["participant"]
+    _limit(api, cast, user_per_minute=3, user_per_hour=100)
+    status, post = _post(api, cast, cast["moderator"], "Un message à discuter")
+    assert status == 201
+    assert api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=participant)[0] == 200
+    assert api.put(f"{BASE}/posts/{post['id']}/reactions/more_info", who=participant)[0] == 200
+    assert api.post(f"{BASE}/posts/{post['id']}/replies", {"body": "Je réponds"}, who=participant)[0] == 201
+    assert_error(*api.put(f"{BASE}/posts/{post['id']}/flag", {"reason": "spam"}, who=participant), 429,
+                 "rate_limited")
+    assert_error(*api.delete(f"{BASE}/posts/{post['id']}/reactions/like", who=participant), 429, "rate_limited")
+
+
+def test_the_hourly_limit_holds_across_minutes_and_says_when_the_hour_ends(api, cast, frozen):
+    _limit(api, cast, user_per_minute=2, user_per_hour=3)
+    for minute in range(3):
+        frozen["at"] = NOON + timedelta(minutes=minute)
+        assert _post(api, cast, cast["participant"])[0] == 201
+    frozen["at"] = NOON + timedelta(minutes=3)
+    response = api.client.http.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", headers=cast["participant"].headers,
+                                    body=json.dumps({"body": "Encore"}))
+    assert response.status_code == 429
+    assert json.loads(response.body)["error"]["details"]["window"] == "hour"
+    assert response.headers["Retry-After"] == str(60 * 60 - 3 * 60 - 10)
+    frozen["at"] = NOON.replace(hour=13, minute=0, second=0)
+    assert _post(api, cast, cast["participant"])[0] == 201
+
+
+def test_one_network_address_is_limited_across_people(api, cast, frozen):
+    _limit(api, cast, ip_per_minute=4, ip_per_hour=100)  # the test client always calls from 127.0.0.1
+    people = [sign_in(f"voisin{n}@example.org") for n in range(5)]
+    statuses = [_post(api, cast, person)[0] for person in people]
+    assert statuses == [201, 201, 201, 201, 429]
+
+
+def test_staff_are_not_limited_and_limits_are_per_debate(api, cast, frozen):
+    _limit(api, cast, user_per_minute=1, user_per_hour=1)
+    for _ in range(3):
+        assert _post(api, cast, cast["moderator"])[0] == 201
+    assert _post(api, cast, cast["participant"])[0] == 201
+    assert _post(api, cast, cast["participant"])[0] == 429
+    # The same person in another debate, with its own (default) limits, is not affected.
+    other = {**__import__("tests.helpers", fromlist=["DEBATE"]).DEBATE, "slug": "autre-debat"}
+    assert api.post("/debates", other, who=cast["organiser"])[0] == 201
+    status, idea = api.post("/debates/autre-debat/ideas", {"title": {"fr": "Idée"}}, who=cast["organiser"])
+    assert api.post(f"/debates/autre-debat/ideas/{idea['id']}/posts", {"body": "Ailleurs"},
+                    who=cast["participant"])[0] == 201
+
+
+def test_reading_is_never_limited(api, cast, frozen):
+    _limit(api, cast, user_per_minute=1, user_per_hour=1, ip_per_minute=1, ip_per_hour=1)
+    for _ in range(5):
+        assert api.get(f"{BASE}/ideas", who=cast["participant"])[0] == 200
+
+
+def test_limits_are_shown_with_the_debate_and_checked_when_set(api, cast):
+    status, debate = api.get(BASE)
+    assert debate["write_limits"] == {"user_per_minute": 30, "user_per_hour": 600, "ip_per_minute": 300,
+                                      "ip_per_hour": 6000}
+    assert _limit(api, cast, user_per_minute=10)["user_per_minute"] == 10
+    assert _limit(api, cast, ip_per_hour=9000) == {"user_per_minute": 10, "user_per_hour": 600,
+                                                   "ip_per_minute": 300, "ip_per_hour": 9000}
+    assert_error(*api.patch(BASE, {"write_limits": {"user_per_minute": 0}}, who=cast["organiser"]), 422)
+    assert_error(*api.patch(BASE, {"write_limits": {"user_per_hour": 5}}, who=cast["organiser"]), 422)
+    assert_error(*api.patch(BASE, {"write_limits": {"per_day": 5}}, who=cast["organiser"]), 422)
+    assert_error(*api.patch(BASE, {"write_limits": {"user_per_minute": 1}}, who=cast["participant"]), 403)
+    assert api.get(BASE)[1]["write_limits"]["user_per_minute"] == 10
+
+
+def test_sign_in_emails_are_limited_per_address_without_telling_who_has_an_account(api, frozen):
+    sent = [api.post("/auth/email-link", {"email": "quelquun@example.org"})[0] for _ in range(6)]
+    assert sent == [202] * 5 + [429]
+    assert api.post("/auth/email-link", {"email": "Quelquun@Example.org "})[0] == 429  # the same address
+    assert api.post("/auth/email-link", {"email": "autre@example.org"})[0] == 202
+
+
+def test_sign_in_emails_are_limited_per_network_address(api, frozen, monkeypatch):
+    from dataclasses import replace
+
+    from chalicelib.services import rate_limits
+
+    lowered = replace(rate_limits.settings(), signin_ip_per_minute=3)
+    monkeypatch.setattr(rate_limits, "settings", lambda: lowered)
+    statuses = [api.post("/auth/email-link", {"email": f"personne{n}@example.org"})[0] for n in range(4)]
+    assert statuses == [202, 202, 202, 429]
+
+
+def test_rate_counters_hold_no_personal_data(api, cast, frozen):
+    from chalicelib.storage.models import Entity, RateWindow
+
+    _post(api, cast, cast["participant"])
+    api.post("/auth/email-link", {"email": "participant@example.org"})
+    counters = [item for item in Entity.scan() if isinstance(item, RateWindow)]
+    assert len(counters) >= 3
+    for counter in counters:
+        text = json.dumps(counter.serialize())
+        assert cast["participant"].user_id not in text and "participant@example.org" not in text
+        assert "127.0.0.1" not in text
+        assert counter.expires_at is not None
