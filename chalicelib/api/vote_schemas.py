@@ -39,6 +39,13 @@ class SessionPatch(_Texts):
     results_visibility: Literal["live", "after_close"] | None = None
     proposal_order: Literal["fixed", "random"] | None = None
 
+    @model_validator(mode="after")
+    def _stays_attached(self) -> "SessionPatch":
+        for name in ("idea_id", "phase_id"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name}: a session stays attached to an idea and a phase; null is not allowed")
+        return self
+
 
 class ProposalInput(_Texts):
     title: dict[str, ShortText] = Field(min_length=1, max_length=8)

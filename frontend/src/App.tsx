@@ -14,6 +14,7 @@ import {
   LazyAuditPage,
   LazyDashboardPage,
   LazyVotePage,
+  LazyVoteEditorPage,
   LazyEditorPage,
   LazyInfoPage,
   LazyModerationPage,
@@ -59,6 +60,10 @@ function renderRoute(route: Route) {
       return <LazyVotePage slug={route.slug} sessionId={route.sessionId} />;
     case 'voteResults':
       return <LazyVotePage slug={route.slug} sessionId={route.sessionId} results />;
+    case 'voteSessions':
+      return <LazyVoteEditorPage slug={route.slug} />;
+    case 'voteEdit':
+      return <LazyVoteEditorPage slug={route.slug} sessionId={route.sessionId} />;
     case 'profile':
       return <LazyProfilePage />;
     case 'accessibility':

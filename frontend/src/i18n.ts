@@ -5,6 +5,7 @@ import type { DashboardMessageKey } from './i18n-dashboard';
 import type { MemberMessageKey } from './i18n-member';
 import type { StaffMessageKey } from './i18n-staff';
 import type { VoteMessageKey } from './i18n-vote';
+import type { EditorMessageKey } from './i18n-vote-editor';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -219,6 +220,7 @@ const fr = {
   'debate.settingsLink': 'Paramètres du débat',
   'debate.moderationLink': 'File de modération',
   'debate.auditLink': "Journal d'audit",
+  'debate.votesLink': 'Sessions de vote',
 
   'flag.button': 'Signaler',
   'flag.flagged': 'Signalé',
@@ -240,6 +242,7 @@ export type MessageKey =
   | AdminMessageKey
   | MemberMessageKey
   | VoteMessageKey
+  | EditorMessageKey
   | DashboardMessageKey;
 
 const en: Record<CoreMessageKey, string> = {
@@ -451,6 +454,7 @@ const en: Record<CoreMessageKey, string> = {
   'debate.settingsLink': 'Debate settings',
   'debate.moderationLink': 'Moderation queue',
   'debate.auditLink': 'Audit log',
+  'debate.votesLink': 'Vote sessions',
 
   'flag.button': 'Report',
   'flag.flagged': 'Reported',

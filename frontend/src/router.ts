@@ -1,6 +1,6 @@
 // Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}[?extract=], #/signin,
 // #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}], #/new, #/me,
-// #/d/{slug}/settings, #/d/{slug}/moderation, #/d/{slug}/audit, #/d/{slug}/dashboard, #/accessibilite, #/confidentialite
+// #/d/{slug}/settings, #/d/{slug}/settings/votes, #/d/{slug}/votes/{id}[/results|/edit], #/d/{slug}/moderation, #/d/{slug}/audit, #/d/{slug}/dashboard, #/accessibilite, #/confidentialite
 import { useEffect, useState } from 'preact/hooks';
 import { requestHeadingFocus } from './hooks';
 
@@ -21,6 +21,8 @@ export type Route =
   | { name: 'dashboard'; slug: string }
   | { name: 'vote'; slug: string; sessionId: string }
   | { name: 'voteResults'; slug: string; sessionId: string }
+  | { name: 'voteSessions'; slug: string }
+  | { name: 'voteEdit'; slug: string; sessionId: string }
   | { name: 'profile' }
   | { name: 'accessibility' }
   | { name: 'privacy' }
@@ -62,6 +64,7 @@ export function parseHash(hash: string): Route {
     if (s[2] === 'audit') return { name: 'audit', slug: s[1] };
     if (s[2] === 'dashboard') return { name: 'dashboard', slug: s[1] };
   }
+  if (s[0] === 'd' && s.length === 4 && s[2] === 'settings' && s[3] === 'votes') return { name: 'voteSessions', slug: s[1] };
   if (s[0] === 'd' && s.length === 4 && s[2] === 'ideas') return { name: 'idea', slug: s[1], ideaId: s[3] };
   if (s[0] === 'd' && s.length === 4 && s[2] === 'posts') {
     const extract = params.get('extract');
@@ -70,6 +73,9 @@ export function parseHash(hash: string): Route {
   if (s[0] === 'd' && s[2] === 'votes' && s.length === 4) return { name: 'vote', slug: s[1], sessionId: s[3] };
   if (s[0] === 'd' && s[2] === 'votes' && s.length === 5 && s[4] === 'results') {
     return { name: 'voteResults', slug: s[1], sessionId: s[3] };
+  }
+  if (s[0] === 'd' && s[2] === 'votes' && s.length === 5 && s[4] === 'edit') {
+    return { name: 'voteEdit', slug: s[1], sessionId: s[3] };
   }
   if (s[0] === 'd' && s[2] === 'syntheses') {
     if (s.length === 3) return { name: 'syntheses', slug: s[1] };
@@ -111,6 +117,8 @@ export const href = {
   dashboard: (slug: string) => `#/d/${e(slug)}/dashboard`,
   vote: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}`,
   voteResults: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}/results`,
+  voteSessions: (slug: string) => `#/d/${e(slug)}/settings/votes`,
+  voteEdit: (slug: string, sessionId: string) => `#/d/${e(slug)}/votes/${e(sessionId)}/edit`,
   profile: () => '#/me',
   accessibility: () => '#/accessibilite',
   privacy: () => '#/confidentialite',

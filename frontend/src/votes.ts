@@ -34,7 +34,7 @@ export type ModuleSettings =
   | (ModuleCommon & { kind: 'gauge'; choices: GaugeChoice[] | null; range: GaugeRange | null })
   | (ModuleCommon & { kind: 'binary' });
 
-export type VoteModule = ModuleSettings & { id: string; order: number; rev: number };
+export type VoteModule = ModuleSettings & { id: string; order: number; rev: number; overrides?: Record<string, OverrideSettings> };
 export type EffectiveModule = ModuleSettings & { module_id: string; overridden: boolean };
 
 export interface Proposal {
@@ -64,6 +64,16 @@ export interface Purse {
   categories: PurseCategory[];
 }
 
+/** Organisers get each module's per-proposal overrides (`GET {S}`). */
+export interface OverrideSettings {
+  enabled?: boolean;
+  title?: LocalizedText | null;
+  instructions?: LocalizedText | null;
+  max_per_proposal?: Record<string, number> | null;
+  choices?: GaugeChoice[] | null;
+  range?: GaugeRange | null;
+}
+
 export interface SessionSummary {
   id: string;
   idea_id: string | null;
@@ -86,6 +96,46 @@ export interface VoteSession extends SessionSummary {
   modules: VoteModule[];
   proposals: Proposal[];
   mine?: { ballots: Ballot[]; purses: Purse[] };
+}
+
+// ---- organiser inputs (docs/api-votes.md, "Settings inputs") ----------------------------------------------------
+
+export interface SessionInput {
+  idea_id: string;
+  phase_id: string;
+  title: LocalizedText;
+  instructions: LocalizedText;
+  results_visibility: 'live' | 'after_close';
+  proposal_order: 'fixed' | 'random';
+}
+
+export interface ProposalInput {
+  title: LocalizedText;
+  description: LocalizedText;
+}
+
+export type CategoryInput = Omit<TokenCategory, 'id'> & { id?: string };
+
+export type ModuleInput =
+  | { kind: 'tokens'; title: LocalizedText; instructions: LocalizedText; exclusive: boolean; categories: CategoryInput[] }
+  | { kind: 'gauge'; title: LocalizedText; instructions: LocalizedText; choices: GaugeChoice[] }
+  | { kind: 'gauge'; title: LocalizedText; instructions: LocalizedText; range: GaugeRange }
+  | { kind: 'binary'; title: LocalizedText; instructions: LocalizedText };
+
+export interface OverrideInput {
+  enabled: boolean;
+  title?: LocalizedText;
+  instructions?: LocalizedText;
+  max_per_proposal?: Record<string, number>;
+  choices?: GaugeChoice[];
+  range?: GaugeRange;
+}
+
+export interface OverrideAnswer {
+  module_id: string;
+  proposal_id: string;
+  override: OverrideSettings | null;
+  effective: EffectiveModule | null;
 }
 
 export type BallotInput = { tokens: Record<string, number> } | { value: number } | { value: 'for' | 'against' };
@@ -140,6 +190,31 @@ export function voteApi(api: ApiClient) {
         headers: { 'Idempotency-Key': key },
       }),
     getResults: (slug: string, id: string) => r<Results>('GET', `${sessionPath(slug, id)}/results`),
+  };
+}
+
+/** The organiser's calls: sessions, proposals, modules and overrides. */
+export function voteAdminApi(api: ApiClient) {
+  const r = api.request;
+  const proposal = (slug: string, id: string, pid: string) => `${sessionPath(slug, id)}/proposals/${seg(pid)}`;
+  const module = (slug: string, id: string, mid: string) => `${sessionPath(slug, id)}/modules/${seg(mid)}`;
+  return {
+    createSession: (slug: string, input: SessionInput) => r<VoteSession>('POST', `/debates/${seg(slug)}/vote-sessions`, { body: input }),
+    updateSession: (slug: string, id: string, patch: Partial<SessionInput>) => r<VoteSession>('PATCH', sessionPath(slug, id), { body: patch }),
+    addProposal: (slug: string, id: string, input: ProposalInput) =>
+      r<Proposal>('POST', `${sessionPath(slug, id)}/proposals`, { body: input }),
+    updateProposal: (slug: string, id: string, pid: string, input: ProposalInput) =>
+      r<Proposal>('PATCH', proposal(slug, id, pid), { body: input }),
+    deleteProposal: (slug: string, id: string, pid: string) => r<{ deleted: string }>('DELETE', proposal(slug, id, pid)),
+    orderProposals: (slug: string, id: string, ids: string[]) =>
+      r<{ items: Proposal[] }>('PUT', `${sessionPath(slug, id)}/proposal-order`, { body: { proposal_ids: ids } }),
+    addModule: (slug: string, id: string, input: ModuleInput) => r<VoteModule>('POST', `${sessionPath(slug, id)}/modules`, { body: input }),
+    replaceModule: (slug: string, id: string, mid: string, input: ModuleInput) => r<VoteModule>('PUT', module(slug, id, mid), { body: input }),
+    deleteModule: (slug: string, id: string, mid: string) => r<{ deleted: string }>('DELETE', module(slug, id, mid)),
+    putOverride: (slug: string, id: string, mid: string, pid: string, input: OverrideInput) =>
+      r<OverrideAnswer>('PUT', `${module(slug, id, mid)}/overrides/${seg(pid)}`, { body: input }),
+    deleteOverride: (slug: string, id: string, mid: string, pid: string) =>
+      r<OverrideAnswer>('DELETE', `${module(slug, id, mid)}/overrides/${seg(pid)}`),
   };
 }
 

@@ -450,6 +450,20 @@ def test_module_inputs_are_validated(api, cast):
         assert_error(*api.post(f"{BASE}/vote-sessions", {**base, **change}, who=v.org), 422)
 
 
+def test_a_session_is_always_attached_to_an_idea_and_a_phase(api, cast):
+    v = Vote(api, cast)
+    base = {"idea_id": cast["idea"]["id"], "phase_id": v.phase_id, "title": {"fr": "A"}}
+    for missing in ("idea_id", "phase_id"):
+        body = {k: value for k, value in base.items() if k != missing}
+        status, data = api.post(f"{BASE}/vote-sessions", body, who=v.org)
+        assert_error(status, data, 422, "validation_failed")
+        assert error_fields(data) == [missing], data
+    for detach in ({"idea_id": None}, {"phase_id": None}):
+        assert_error(*api.patch(v.path, detach, who=v.org), 422, "validation_failed")
+    session = v.mine(v.org)
+    assert (session["idea_id"], session["phase"]["id"]) == (cast["idea"]["id"], v.phase_id)
+
+
 def test_limits_on_proposals_and_modules(api, cast, monkeypatch):
     from chalicelib.domain import votes as rules
 

@@ -406,7 +406,8 @@ def test_vote_pages(stack, page, xss):
     problems = []
     session = xss["session"]["id"]
     for hash_, where in ((f"#/d/{xss['slug']}/votes/{session}", "vote page"),
-                         (f"#/d/{xss['slug']}/votes/{session}/results", "vote results")):
+                         (f"#/d/{xss['slug']}/votes/{session}/results", "vote results"),
+                         (f"#/d/{xss['slug']}/votes/{session}/edit", "vote editor")):
         open_page(page, stack, hash_, "main h1", session_of(xss))
         page.wait_for_timeout(800)
         problems += page_problems(page, where)
@@ -414,6 +415,11 @@ def test_vote_pages(stack, page, xss):
         for proposal in xss["proposals"]:
             if fold(proposal["title"]["fr"]) not in visible:
                 problems.append(f"{where}: the proposal {proposal['title']['fr']!r} is not shown as typed")
+    open_page(page, stack, f"#/d/{xss['slug']}/settings/votes", "main h1", session_of(xss))
+    page.wait_for_timeout(800)
+    problems += page_problems(page, "vote sessions")
+    if fold(xss["session"]["title"]["fr"]) not in fold(page.evaluate("document.body.innerText")):
+        problems.append("vote sessions: the session's title is not shown as typed")
     assert not problems, "\n".join(problems)
 
 

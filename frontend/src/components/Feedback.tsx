@@ -49,6 +49,16 @@ export function ErrorPage({ error, onRetry }: { error: unknown; onRetry?: () => 
   );
 }
 
+/** A page that only says something: its heading and one notice (sign in first, not allowed…). */
+export function NoticePage({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <>
+      <PageHeading title={title} />
+      <p class="notice">{children}</p>
+    </>
+  );
+}
+
 export function SignInPrompt({ message }: { message: MessageKey }) {
   const { i18n, hash } = useApp();
   return (

@@ -197,6 +197,9 @@ function SettingsView({ initial, members }: { initial: Debate; members: Member[]
         <li>
           <a href={href.audit(slug)}>{i18n.t('debate.auditLink')}</a>
         </li>
+        <li>
+          <a href={href.voteSessions(slug)}>{i18n.t('debate.votesLink')}</a>
+        </li>
       </ul>
 
       <StatusSection debate={debate} onChange={setDebate} />

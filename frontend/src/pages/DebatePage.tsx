@@ -81,6 +81,11 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
                 <a href={href.audit(debate.slug)}>{i18n.t('debate.auditLink')}</a>
               </li>
             )}
+            {organiser && (
+              <li>
+                <a href={href.voteSessions(debate.slug)}>{i18n.t('debate.votesLink')}</a>
+              </li>
+            )}
           </ul>
         </nav>
       )}

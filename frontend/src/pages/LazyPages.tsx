@@ -71,3 +71,13 @@ export function LazyVotePage({ slug, sessionId, results }: { slug: string; sessi
 export function LazyDashboardPage({ slug }: { slug: string }) {
   return <LazyRoute load={() => import('./DashboardPage')} render={(m) => <m.DashboardPage slug={slug} />} />;
 }
+
+/** The organiser's vote session list and editor. */
+export function LazyVoteEditorPage({ slug, sessionId }: { slug: string; sessionId?: string }) {
+  return (
+    <LazyRoute
+      load={() => import('./VoteEditorPages')}
+      render={(m) => (sessionId ? <m.VoteSessionEditPage slug={slug} sessionId={sessionId} /> : <m.VoteSessionsPage slug={slug} />)}
+    />
+  );
+}

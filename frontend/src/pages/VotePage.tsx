@@ -184,6 +184,11 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
           <a href={href.voteResults(debate.slug, session.id)}>{i18n.t('vote.resultsLink')}</a>
         </p>
       )}
+      {session.can_administer && (
+        <p>
+          <a href={href.voteEdit(debate.slug, session.id)}>{i18n.t('vote.editLink')}</a>
+        </p>
+      )}
 
       {signedIn && !readOnly && tokenModules.length > 0 && (
         <section aria-labelledby="purses-title" class="vote-purses">

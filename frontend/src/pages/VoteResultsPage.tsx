@@ -62,6 +62,11 @@ function ResultsView({ debate, session, results, hidden }: Loaded) {
       <p>
         <a href={href.vote(debate.slug, session.id)}>{i18n.t('results.backToVote')}</a>
       </p>
+      {session.can_administer && (
+        <p>
+          <a href={href.voteEdit(debate.slug, session.id)}>{i18n.t('vote.editLink')}</a>
+        </p>
+      )}
       {hidden ? (
         <p class="notice">
           {hidden.at ? i18n.t('results.hiddenAt', { date: i18n.date(hidden.at, tz, true) }) : i18n.t('results.hidden')}
