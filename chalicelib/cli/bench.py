@@ -161,14 +161,7 @@ def latency(api_port: int, ctx: dict, token: str, rounds: int) -> dict[str, dict
 
 
 def run(out: str | None, rounds: int = 200) -> int:
-    import socket
-
-    from chalicelib.cli.embedded_db import start_in_thread
-
-    def free_port() -> int:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            return probe.getsockname()[1]
+    from chalicelib.cli.embedded_db import free_port, start_in_thread
 
     db_port = free_port()
     from chalicelib.cli.localenv import apply_local_stage

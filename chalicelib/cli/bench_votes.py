@@ -325,12 +325,6 @@ def _ops(counter: Counter) -> str:
 
 # --- the command ---------------------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _tokens_via_outbox(http: Http, outbox: str, emails: list[str]) -> list[str]:
     """Sign in through the running stack, reading the links it writes to its outbox (the local mailbox)."""
     import glob
@@ -371,9 +365,9 @@ def run(args) -> int:
         report = overspend_scenario(args.api, organiser, participants, ballots_each=args.ballots, waves=args.waves)
     else:
         from chalicelib.cli.localenv import apply_local_stage
-        from chalicelib.cli.embedded_db import start_in_thread
+        from chalicelib.cli.embedded_db import free_port, start_in_thread
 
-        db_port = _free_port()
+        db_port = free_port()
         os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
         apply_local_stage(db_port=db_port)
         db = start_in_thread(db_port)
@@ -389,7 +383,7 @@ def run(args) -> int:
         create_table()
         organiser = issue_access_token(identity.grant_platform_organiser("bench-organiser@example.org"))[0]
         participants = [issue_access_token(identity.user_for_email(e))[0] for e in emails]
-        api_port = _free_port()
+        api_port = free_port()
         server = make_api_server(api_port)
         serve_in_thread(server, "bench-votes-api")
         print(f"{len(participants)} participants send {args.ballots} parallel ballots each ...", flush=True)

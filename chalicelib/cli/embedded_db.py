@@ -39,6 +39,15 @@ def make_db_server(port: int, host: str = "127.0.0.1") -> BaseWSGIServer:
     return make_server(host, port, application, threaded=True, request_handler=QuietHandler)
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on now (the local stack's servers, benchmarks, tests)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def start_in_thread(port: int) -> BaseWSGIServer:
     server = make_db_server(port)
     threading.Thread(target=server.serve_forever, name="embedded-dynamodb", daemon=True).start()

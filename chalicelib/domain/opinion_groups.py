@@ -596,8 +596,8 @@ def compute(stances: Stances, excluded_statements=(), previous: OpinionState | N
         excluded[np.asarray(list(excluded_statements), dtype=np.int64)] = True
         active &= ~excluded
     n_active = int(active.sum())
-    if n_active == 0:
-        raise NotEnoughData("no statement has a stance")
+    if n_active < 2:  # two axes need two statements
+        raise NotEnoughData("fewer than two statements have stances")
 
     all_votes = np.bincount(participant, minlength=P)  # eligibility counts every stance
     in_conv = eligible(all_votes, int(seen_columns.sum()), min_votes=min_votes)

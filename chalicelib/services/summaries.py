@@ -423,12 +423,7 @@ def opinion_map(slug: str, matrix: Matrix, previous: dict[str, Any] | None) -> t
         prior.components = [list(c) + [0.0] * pad for c in prior.components]
     stances = opinion_groups.Stances(matrix.participant, matrix.statement, matrix.value,
                                      int(matrix.participant_ids.size), n_statements)
-    voted = np.zeros(n_statements, dtype=bool)
-    voted[matrix.statement] = True
-    voted[excluded] = False
     try:
-        if voted.sum() < 2:  # two axes need two statements (compute() assumes it)
-            raise opinion_groups.NotEnoughData("fewer than two statements have stances")
         result = opinion_groups.compute(stances, excluded_statements=excluded, previous=prior,
                                         previous_membership=matrix.membership if matrix.membership.size else None,
                                         k_buffer=4)

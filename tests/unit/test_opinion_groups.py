@@ -187,3 +187,12 @@ def test_stances_dedupe_keeps_the_last_row_of_a_pair():
 def test_too_little_data_is_reported():
     with pytest.raises(og.NotEnoughData):
         og.compute(og.Stances.from_arrays([0, 0], [0, 1], [1, 1]))
+
+
+def test_one_statement_is_not_enough_for_two_axes_however_many_people_voted():
+    people = list(range(40))
+    with pytest.raises(og.NotEnoughData, match="two statements"):
+        og.compute(og.Stances.from_arrays(people, [0] * 40, [1 if p % 2 else -1 for p in people]))
+    # a second statement, moderated out, does not count either
+    with pytest.raises(og.NotEnoughData, match="two statements"):
+        og.compute(og.Stances.from_arrays(people * 2, [0] * 40 + [1] * 40, [1, -1] * 40), excluded_statements=[1])
