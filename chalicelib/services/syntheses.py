@@ -3,6 +3,7 @@ whose every sentence cites its sources, the public list and the Atom feed."""
 from __future__ import annotations
 
 import json
+import logging
 from xml.sax.saxutils import escape
 
 from chalicelib.config import settings
@@ -13,6 +14,8 @@ from chalicelib.services.identity import Caller
 from chalicelib.storage import extracts_repo, ideas_repo, keys, syntheses_repo
 from chalicelib.storage.models import NotificationJob, Publication, SynthesisDraft
 from chalicelib.storage.transactions import ConditionFailed
+
+log = logging.getLogger("palabre.syntheses")
 
 MAX_ITEM_BYTES = 350_000  # DynamoDB's item limit is 400 KB; keep room for attribute names
 
@@ -214,7 +217,10 @@ def publish(slug: str, caller: Caller | None, synthesis_id: str, version: int) -
         raise Conflict("Several syntheses are being published at once; try again.", code="concurrent_change")
     from chalicelib.services import notifications
 
-    notifications.process_job(slug, number, budget_seconds=5.0)
+    try:
+        notifications.process_job(slug, number, budget_seconds=5.0)
+    except Exception:  # published: the job stays pending and the scheduled notifier finishes it
+        log.exception("notifying the followers of %s #%s failed; the scheduled job will retry", slug, number)
     return publication_view(publication)
 
 

@@ -115,6 +115,30 @@ def test_publish_freezes_a_numbered_snapshot_and_mails_followers_once(api, cast,
     assert [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)] == ["Synthèse n°1"]
 
 
+def test_a_mail_failure_after_publishing_does_not_fail_the_publication(api, cast, sourced, outbox_dir, monkeypatch):
+    from chalicelib.errors import TooBusy
+    from chalicelib.services import notifications
+
+    follower = cast["participant"]
+    api.put(f"/debates/{SLUG}/follow", who=follower)
+    _, draft = api.post(f"/debates/{SLUG}/synthesis-drafts", draft_body(sourced, "Plus de trains [1]."),
+                        who=cast["moderator"])
+    real = notifications.process_job
+
+    def busy(*args, **kwargs):
+        raise TooBusy("throttled while mailing")
+
+    monkeypatch.setattr(notifications, "process_job", busy)
+    before = len(outbox_messages(outbox_dir, follower.email))  # the outbox folder is shared by the session
+    status, publication = api.post(f"/debates/{SLUG}/synthesis-drafts/{draft['id']}/publish", {"version": 1},
+                                   who=cast["moderator"])
+    assert status == 201 and publication["number"] == 1  # committed: the answer says so, not 503
+    assert len(outbox_messages(outbox_dir, follower.email)) == before
+    monkeypatch.setattr(notifications, "process_job", real)
+    notifications.process_pending()  # the scheduled notifier finishes the pending job
+    assert len(outbox_messages(outbox_dir, follower.email)) == before + 1
+
+
 def test_unsubscribe_link_stops_emails(api, cast, sourced, outbox_dir):
     from chalicelib.services.notifications import process_pending
 
