@@ -101,6 +101,12 @@ def render_markdown(source: str) -> tuple[str, str]:
     return safe, html_to_text(safe)
 
 
+def markdown_to_paragraphs(source: str) -> str:
+    """Markdown (e.g. an imported description) as plain paragraphs: the words without the markup, blank lines kept."""
+    paragraphs = (render_markdown(p)[1] for p in clean_paragraphs(source).split("\n\n"))
+    return "\n\n".join(re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs if p)
+
+
 def plain_to_html(text: str) -> str:
     """Imported plain text (no Markdown semantics) as paragraphs."""
     paragraphs = [p for p in clean_paragraphs(text).split("\n\n") if p.strip()]

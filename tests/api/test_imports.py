@@ -59,3 +59,14 @@ def test_malformed_folder_is_a_clear_error(tmp_path):
     (tmp_path / "comments.csv").write_text("timestamp,comment-id\n1,0\n")
     with pytest.raises(ImportFailed, match="missing column"):
         import_polis(str(tmp_path), "x-test", progress=False)
+
+
+def test_polis_descriptions_are_markdown_shown_as_plain_paragraphs(api):
+    from chalicelib.services.imports.polis import import_polis
+
+    import_polis(os.path.join(SHARED, "polis", "scoop-hivemind.affordable-housing"), progress=False)
+    _, debate = api.get("/debates/scoop-hivemind-affordable-housing")
+    description = debate["description"]["en"]
+    assert description.startswith("This HiveMind is closed.\n\nThanks to the 381 people")
+    assert "__" not in description and "*" not in description and "<HiveMind" not in description
+    assert description.endswith("please email HiveMind@Scoop.co.nz")

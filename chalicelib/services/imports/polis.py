@@ -99,9 +99,10 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
     summary.rows_read = len(conversation.statements) + len(conversation.votes)
     first_ms = min(s.timestamp for s in conversation.statements)
     topic = text.clean_line(conversation.topic) or conversation.folder_name
+    description = text.markdown_to_paragraphs(conversation.description)[:5000]  # Polis writes Markdown
 
     debate = Debate(keys.debate(slug), keys.DEBATE_META, slug=slug, title={lang: topic[:200]},
-                    description={lang: text.clean_paragraphs(conversation.description)[:5000]}, languages=[lang],
+                    description={lang: description}, languages=[lang],
                     default_language=lang, visibility="public", status="open", timezone="UTC",
                     phases=[Phase(id=ids.stable_id(first_ms, slug, "phase"), name={lang: "Conversation",
                                                                                     "fr": "Conversation"},
@@ -122,7 +123,7 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
     for s in published:
         authors[s.author] = authors.get(s.author, 0) + 1
     idea = Idea(keys.ideas(slug), keys.idea_sk(idea_id), idea_id=idea_id, parent_id=None, order=1.0,
-                title={lang: topic[:200]}, description={lang: text.clean_paragraphs(conversation.description)[:5000]},
+                title={lang: topic[:200]}, description={lang: description},
                 post_count=len(published), contributor_count=len(authors), created_at=clock.from_ms(first_ms))
     summary.created["ideas"] = int(posts_repo.put_if_absent(idea))
     summary.totals["ideas"] = 1

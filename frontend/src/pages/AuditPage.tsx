@@ -18,7 +18,7 @@ import { href } from '../router';
 const PAGE_SIZE = 50;
 
 const ACTIONS = ['update_debate', 'set_roles', 'moderate_published', 'moderate_rejected', 'delete_post', 'archive'];
-const FIELDS = ['title', 'description', 'visibility', 'status', 'timezone', 'phases', 'premoderation'];
+const FIELDS = ['title', 'description', 'visibility', 'status', 'timezone', 'phases', 'premoderation', 'write_limits'];
 const STATES = ['published', 'pending', 'rejected', 'deleted'];
 
 export function actionLabel(i18n: I18n, action: string): string {
