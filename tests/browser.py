@@ -31,8 +31,17 @@ def _free_port() -> int:
 
 
 class Stack:
-    def __init__(self, api: str, web: str, outbox: str, slug: str, log_path: str):
+    def __init__(self, api: str, web: str, outbox: str, slug: str, log_path: str, db_port: int | None = None,
+                 env: dict | None = None):
         self.api, self.web, self.outbox, self.slug, self.log_path = api, web, outbox, slug, log_path
+        self.db_port, self.env = db_port, env or {}
+        self.archives = self.env.get("PALABRE_ARCHIVE_DIR")  # where `palabre run` writes the static archives
+
+    def palabre(self, *args: str) -> subprocess.CompletedProcess:
+        """The `palabre` command, run as an operator would in another terminal, against this stack's database."""
+        return subprocess.run([os.path.join(os.path.dirname(sys.executable), "palabre"), *args,
+                               "--db-port", str(self.db_port)], cwd=ROOT, env=self.env, capture_output=True,
+                              text=True, timeout=60)
 
     def request(self, method: str, path: str, body=None, token: str | None = None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -82,6 +91,7 @@ def stack():
     env.update({"PALABRE_OUTBOX_DIR": os.path.join(scratch, "outbox"),
                 "PALABRE_JWT_SECRET_FILE": os.path.join(scratch, "jwt-secret"),
                 "PALABRE_STATE_DIR": os.path.join(scratch, "state"),
+                "PALABRE_ARCHIVE_DIR": os.path.join(scratch, "archives"),
                 "PYTHONUNBUFFERED": "1"})
     log_path = os.path.join(scratch, "stack.log")
     log = open(log_path, "w")
@@ -108,7 +118,7 @@ def stack():
     from chalicelib.services.imports.common import slug_from_folder
 
     yield Stack(api, f"http://127.0.0.1:{ports['web']}", env["PALABRE_OUTBOX_DIR"], slug_from_folder(DATA),
-                log_path)
+                log_path, ports["db"], env)
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=15)
@@ -140,13 +150,19 @@ def browser_context():
     shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture
-def page(browser_context):
+def new_page(browser_context):
+    """A tab that records the Content-Security-Policy violations of its pages in `window.__cspViolations`."""
     page = browser_context.new_page()
     page.add_init_script("""
         window.__cspViolations = [];
         document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective));
     """)
+    return page
+
+
+@pytest.fixture
+def page(browser_context):
+    page = new_page(browser_context)
     yield page
     page.close()
 

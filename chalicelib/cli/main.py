@@ -61,9 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     summ.add_argument("--if-active", action="store_true", help="only if it had activity since its last summary")
     summ.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
-    grant = sub.add_parser("grant-organiser", help="let this person create debates")
-    grant.add_argument("email")
-    grant.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+    from chalicelib.cli import grant  # `palabre grant-organiser`: local stack or deployed table
+
+    grant.add_parser(sub)
     return parser
 
 
@@ -91,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         from chalicelib.cli import bench
 
         return bench.run(args.out, args.rounds)
+    if args.command == "grant-organiser":  # chooses its stage itself (local, or a deployed table)
+        from chalicelib.cli import grant
+
+        return grant.run(args)
     apply_local_stage(db_port=args.db_port, api_port=getattr(args, "api_port", None),
                       web_port=getattr(args, "web_port", None))
     if args.command == "run":
@@ -125,12 +129,6 @@ def main(argv: list[str] | None = None) -> int:
         result = summarize_debate(args.slug, force=not args.if_active)
         print(json.dumps(result.as_dict(), indent=2))
         return 0 if result.processed or result.reason in ("no_new_activity", "no_new_events") else 2
-    if args.command == "grant-organiser":
-        from chalicelib.services.identity import grant_platform_organiser
-
-        user_id = grant_platform_organiser(args.email)
-        print(f"{args.email} (user {user_id}) can now create debates.")
-        return 0
     return 2
 
 

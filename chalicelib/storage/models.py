@@ -292,6 +292,14 @@ class RateWindow(Entity, discriminator="RateWindow"):
         return getattr(cls, f"m{minute:02d}")
 
 
+def use_table(name: str, region: str) -> None:
+    """Point every model at this table in this region, on AWS's own endpoint (operator commands against a deployed
+    table; the models otherwise read the settings once, at import). PynamoDB reconnects when the name changes."""
+    Entity.Meta.table_name = name
+    Entity.Meta.region = region
+    Entity.Meta.host = None
+
+
 def create_table() -> None:
     if not Entity.exists():
         Entity.create_table(wait=True, billing_mode="PAY_PER_REQUEST")

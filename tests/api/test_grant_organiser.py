@@ -1,0 +1,92 @@
+"""`palabre grant-organiser` against a deployed table (`--stage aws --table NAME --region REGION`), under moto: the
+operator's first step after a deployment (docs/deploy.md, "The first organiser"). The local stage is walked
+through in tests/e2e/test_private_debate.py, against a running `palabre run`."""
+from __future__ import annotations
+
+import os
+
+import boto3
+import pytest
+
+from chalicelib.cli.main import main
+
+DEPLOYED = "palabre-prod-Table-1A2B3C4D5E6F"  # a CloudFormation-made name, not the settings' table
+REGION = "eu-west-3"
+TEST_TABLE = os.environ["PALABRE_TABLE"]  # the settings' table of the test run (tests/conftest.py)
+
+
+@pytest.fixture
+def deployed_table(aws, monkeypatch):
+    """A second table, as a deployment makes it; the models and settings are put back afterwards (the command
+    points them at the deployed table, as it does in its own process)."""
+    from chalicelib.config import settings
+    from chalicelib.storage import db, models
+
+    for name in ("PALABRE_STAGE", "PALABRE_TABLE", "AWS_DEFAULT_REGION"):
+        monkeypatch.setenv(name, os.environ[name])  # restored after the test, whatever the command sets
+    meta = models.Entity.Meta
+    saved = (meta.table_name, meta.region, meta.host)
+    models.use_table(DEPLOYED, REGION)
+    models.create_table()
+    models.use_table(saved[0], saved[1])
+    # a local endpoint left in the operator's shell must not be used against AWS (the command drops it)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+    yield
+    meta.table_name, meta.region, meta.host = saved
+    settings.cache_clear()
+    db.reset_connection()
+
+
+def items(table: str) -> list[dict]:
+    return boto3.client("dynamodb", region_name=REGION).scan(TableName=table)["Items"]
+
+
+def test_grants_the_role_in_the_deployed_table_and_can_run_again(deployed_table, capsys):
+    argv = ["grant-organiser", "Alice@Example.ORG", "--stage", "aws", "--table", DEPLOYED, "--region", REGION]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert "alice@example.org" in first.lower() and DEPLOYED in first, first
+    assert main(argv) == 0  # idempotent: same user, nothing new
+    assert capsys.readouterr().out == first
+
+    stored = items(DEPLOYED)
+    users = [i for i in stored if i["sk"]["S"] == "USER"] or [i for i in stored if "platform_roles" in i]
+    assert len(users) == 1, stored
+    assert [r["S"] for r in users[0]["platform_roles"]["L"]] == ["organiser"], users
+    assert len(stored) == 2, stored  # the user and its email lookup, once
+    assert items(TEST_TABLE) == []  # not the settings' table
+
+
+def test_the_granted_person_creates_a_debate_on_the_deployed_table(deployed_table, capsys):
+    from chalice.test import Client
+
+    from app import app
+    from tests.conftest import ROOT
+    from tests.helpers import DEBATE, Api, sign_in
+
+    assert main(["grant-organiser", "bob@example.org", "--stage", "aws", "--table", DEPLOYED,
+                 "--region", REGION]) == 0
+    with Client(app, stage_name="dev", project_dir=ROOT) as client:  # the app now reads the deployed table
+        status, debate = Api(client).post("/debates", DEBATE, who=sign_in("bob@example.org"))
+    assert status == 201, debate
+
+
+@pytest.mark.parametrize("email", ["alice", "alice@", "@example.org", "alice example.org", "a@b", ""])
+def test_a_malformed_email_is_refused_with_exit_code_2(email, capsys):
+    assert main(["grant-organiser", email, "--stage", "aws", "--table", DEPLOYED, "--region", REGION]) == 2
+    err = capsys.readouterr().err
+    assert "not a valid email address" in err and "alice@example.org" in err, err
+
+
+def test_the_aws_stage_needs_a_table_and_the_local_one_refuses_aws_options(capsys):
+    assert main(["grant-organiser", "alice@example.org", "--stage", "aws"]) == 2
+    assert "--table" in capsys.readouterr().err
+    assert main(["grant-organiser", "alice@example.org", "--table", DEPLOYED]) == 2
+    assert "--stage aws" in capsys.readouterr().err
+
+
+def test_a_table_that_does_not_exist_is_a_clear_error(deployed_table, capsys):
+    assert main(["grant-organiser", "alice@example.org", "--stage", "aws", "--table", "no-such-table",
+                 "--region", REGION]) == 1
+    err = capsys.readouterr().err
+    assert "could not write to table no-such-table (eu-west-3)" in err and "credentials" in err, err
