@@ -14,7 +14,9 @@ def test_polis_import_counts_and_rerun(api):
     folder = os.path.join(SHARED, "polis", "london.youth.policing")
     first = import_polis(folder, progress=False)
     again = import_polis(folder, progress=False)
-    assert again.created == {"debates": 0, "ideas": 0, "posts": 0}
+    assert again.created == {"debates": 0, "ideas": 0, "posts": 0, "rejected": 0}
+    # what was new counts the same things as the totals beside it
+    assert first.created["posts"] == first.totals["posts"] and first.created["rejected"] == first.totals["rejected"]
     status, debate = api.get("/debates/london-youth-policing")
     assert status == 200
     # 36 accepted statements of 39; voters and authors; distinct (voter, statement) pairs.

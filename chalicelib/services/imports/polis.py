@@ -171,9 +171,11 @@ def import_polis(folder: str, slug: str | None = None, *, progress: bool = True)
         if not s.rejected:
             post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{created_at}#{pid}"
         new_posts.append(post)
-    created_posts = put_new(new_posts, "posts", progress)
-    summary.created["posts"] = created_posts
+    shown = [post for post in new_posts if post.state == "published"]
+    summary.created["posts"] = put_new(shown, "posts", progress)
     summary.totals["posts"] = len(published)
+    summary.created["rejected"] = put_new([post for post in new_posts if post.state != "published"], "rejected",
+                                          progress)
     summary.totals["rejected"] = len(conversation.statements) - len(published)
 
     # Activity events with the source's instants, so that summaries show the conversation's real history.
