@@ -27,9 +27,11 @@ class Settings:
     oidc_issuer: str | None
     oidc_audience: str | None
     oidc_jwks_url: str | None
-    # Sign-in emails allowed per network address, per minute and per hour (the per-email limits are fixed).
+    # Sign-in emails allowed per network address and per email address, per minute and per hour.
     signin_ip_per_minute: int = 20
     signin_ip_per_hour: int = 200
+    signin_email_per_minute: int = 5
+    signin_email_per_hour: int = 20
 
     @property
     def is_local(self) -> bool:
@@ -63,4 +65,6 @@ def settings() -> Settings:
         oidc_jwks_url=_env("PALABRE_OIDC_JWKS_URL"),
         signin_ip_per_minute=int(_env("PALABRE_SIGNIN_IP_PER_MINUTE", "20")),
         signin_ip_per_hour=int(_env("PALABRE_SIGNIN_IP_PER_HOUR", "200")),
+        signin_email_per_minute=int(_env("PALABRE_SIGNIN_EMAIL_PER_MINUTE", "5")),
+        signin_email_per_hour=int(_env("PALABRE_SIGNIN_EMAIL_PER_HOUR", "20")),
     )

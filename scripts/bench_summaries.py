@@ -96,14 +96,18 @@ def new_activity(slug: str, source_folder: str, count: int) -> dict[str, int]:
 
 
 def child(slug: str, force: bool) -> None:
+    from chalicelib.cli.request_counter import counting, waiting
     from chalicelib.services import summaries
 
     out = {"baseline_rss_mb": round(rss_mb(), 1)}
     started = time.perf_counter()
-    result = summaries.summarize_debate(slug, force=force)
-    out.update(seconds=round(time.perf_counter() - started, 1), peak_rss_mb=round(rss_mb(), 1),
-               processed=result.processed, reason=result.reason, events=result.events,
-               suggested=result.suggested, caught_up=result.caught_up)
+    with counting() as requests, waiting() as waited:
+        result = summaries.summarize_debate(slug, force=force)
+    seconds = time.perf_counter() - started
+    out.update(seconds=round(seconds, 1), dynamodb_seconds=round(waited[0], 1),
+               compute_seconds=round(seconds - waited[0], 1), requests=dict(requests),
+               peak_rss_mb=round(rss_mb(), 1), processed=result.processed, reason=result.reason,
+               events=result.events, suggested=result.suggested, caught_up=result.caught_up)
     print(json.dumps(out))
 
 

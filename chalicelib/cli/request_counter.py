@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 
@@ -16,16 +17,39 @@ def _counting_dispatch(self, operation_name, operation_kwargs):
     counter = getattr(_local, "counter", None)
     if counter is not None:
         counter[operation_name] += 1
-    return _original_dispatch(self, operation_name, operation_kwargs)
+    waited = getattr(_local, "waited", None)
+    if waited is None:
+        return _original_dispatch(self, operation_name, operation_kwargs)
+    started = time.perf_counter()
+    try:
+        return _original_dispatch(self, operation_name, operation_kwargs)
+    finally:
+        waited[0] += time.perf_counter() - started
+
+
+def _install() -> None:
+    global _installed
+    if not _installed:
+        Connection.dispatch = _counting_dispatch
+        _installed = True
+
+
+@contextmanager
+def waiting():
+    """Seconds this thread spends waiting for DynamoDB inside the block: a one-element list, filled as it goes."""
+    _install()
+    previous = getattr(_local, "waited", None)
+    _local.waited = [0.0]
+    try:
+        yield _local.waited
+    finally:
+        _local.waited = previous
 
 
 @contextmanager
 def counting():
     """Counts the requests made by this thread inside the block: {operation: n}."""
-    global _installed
-    if not _installed:
-        Connection.dispatch = _counting_dispatch
-        _installed = True
+    _install()
     previous = getattr(_local, "counter", None)
     _local.counter = Counter()
     try:

@@ -40,9 +40,8 @@ class WriteLimits:
 
 
 DEFAULT_WRITE_LIMITS = WriteLimits()
-# Sign-in links cost an email each and land in someone's mailbox: a few per address. The limits per network
-# address are a deployment setting (config.py).
-SIGNIN_PER_EMAIL = Limits(per_minute=5, per_hour=20)
+# Sign-in links cost an email each and land in someone's mailbox: their limits per email address and per network
+# address are deployment settings (config.py).
 
 
 class InvalidLimits(ValueError):

@@ -10,7 +10,7 @@ import hmac
 from chalicelib.auth.keys import signing_key
 from chalicelib.domain import clock
 from chalicelib.config import settings
-from chalicelib.domain.rate_limits import SIGNIN_PER_EMAIL, Limits, WriteLimits, window_at
+from chalicelib.domain.rate_limits import Limits, WriteLimits, window_at
 from chalicelib.errors import TooManyRequests
 from chalicelib.storage import rate_limits_repo
 
@@ -41,7 +41,8 @@ def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str |
 
 
 def consume_signin(email: str, source_ip: str | None) -> None:
-    checks = [("EMAIL", email.strip().lower(), SIGNIN_PER_EMAIL)]
+    s = settings()
+    checks = [("EMAIL", email.strip().lower(), Limits(s.signin_email_per_minute, s.signin_email_per_hour))]
     if source_ip:
-        checks.append(("IP", source_ip, Limits(settings().signin_ip_per_minute, settings().signin_ip_per_hour)))
+        checks.append(("IP", source_ip, Limits(s.signin_ip_per_minute, s.signin_ip_per_hour)))
     _consume(None, checks, "sign-in emails")

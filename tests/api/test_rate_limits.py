@@ -125,6 +125,9 @@ def test_limits_are_shown_with_the_debate_and_checked_when_set(api, cast):
 
 
 def test_sign_in_emails_are_limited_per_address_without_telling_who_has_an_account(api, frozen):
+    from chalicelib.config import settings
+
+    assert (settings().signin_email_per_minute, settings().signin_email_per_hour) == (5, 20)  # the defaults
     sent = [api.post("/auth/email-link", {"email": "quelquun@example.org"})[0] for _ in range(6)]
     assert sent == [202] * 5 + [429]
     assert api.post("/auth/email-link", {"email": "Quelquun@Example.org "})[0] == 429  # the same address
