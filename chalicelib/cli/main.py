@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     grant = sub.add_parser("grant-organiser", help="let this person create debates")
     grant.add_argument("email")
     grant.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+
+    delete = sub.add_parser("delete-user", help="delete this person's account (or finish an interrupted deletion)")
+    delete.add_argument("email")
+    delete.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
     return parser
 
 
@@ -131,7 +135,28 @@ def main(argv: list[str] | None = None) -> int:
         user_id = grant_platform_organiser(args.email)
         print(f"{args.email} (user {user_id}) can now create debates.")
         return 0
+    if args.command == "delete-user":
+        return delete_user(args.email)
     return 2
+
+
+def delete_user(email: str) -> int:
+    """An operator's deletion: the same resumable deletion as DELETE /me, run to the end."""
+    from chalicelib.errors import ApiError
+    from chalicelib.services.accounts import delete_account
+    from chalicelib.services.identity import normalise_email, user_for_email
+
+    try:
+        user_id = user_for_email(normalise_email(email), create=False)
+    except ApiError as error:
+        print(f"palabre delete-user: {error}", file=sys.stderr)
+        return 2
+    if user_id is None:
+        print("palabre delete-user: no account has this email address (or its deletion has finished).")
+        return 0
+    result = delete_account(user_id)
+    print(f"Account of {email}: {result['status']}.")
+    return 0 if result["status"] == "deleted" else 1
 
 
 def import_folder(folder: str, slug: str | None, kind: str | None = None) -> int:

@@ -20,6 +20,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 SELF_REGISTERED = ROLE_PERMISSIONS["participant"]
 # Writes that need the debate to be open. Harvesting and syntheses go on after a consultation closes.
 WRITE_PERMISSIONS = frozenset({"post", "react", "take_stance", "edit_own_post"})
+# Contributions need the person's consent to the debate's terms, when the debate has terms.
+CONTRIBUTIONS = frozenset({"post", "react", "take_stance"})
+# Other writes that put items naming the person under their member partition (the index must exist first).
+OWN_DATA_WRITES = frozenset({"harvest"})
 
 
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[str]:

@@ -7,7 +7,7 @@ from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller, normalise_email, user_for_email
-from chalicelib.services.presenters import debate_view, member_view
+from chalicelib.services.presenters import consent_view, debate_view, member_view
 from chalicelib.storage import debates_repo, keys, members_repo, users_repo
 from chalicelib.storage.models import Debate, Phase
 from chalicelib.storage.transactions import ConditionFailed
@@ -60,7 +60,8 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
 
 def get_debate(slug: str, caller: Caller | None) -> dict:
     access = access_service.load(slug, caller, with_counts=True)
-    return debate_view(access.debate, counts=access.counts, my_roles=access.roles)
+    return debate_view(access.debate, counts=access.counts, my_roles=access.roles,
+                       my_consent=consent_view(access.member) if caller else None)
 
 
 def list_public(limit: int, start_key: dict | None) -> tuple[list[dict], dict | None]:
@@ -89,6 +90,11 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.premoderation = patch.premoderation
     if patch.visibility is not None:
         debate.visibility = patch.visibility
+    if patch.terms is not None:
+        debate.terms = {"version": patch.terms.version, "url": patch.terms.url,
+                        "text": clean_texts(patch.terms.text)}
+    if patch.on_account_deletion is not None:
+        debate.on_account_deletion = patch.on_account_deletion
     # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)
     debate.gsi1pk = keys.PUBLIC_DEBATES if debate.visibility == "public" else keys.PRIVATE_DEBATES
     debate.gsi1sk = f"{debate.created_at}#{slug}"
@@ -100,7 +106,7 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
 
     record(slug, access.caller.user_id, "update_debate", slug,
            {"fields": sorted(patch.model_dump(exclude_none=True))})
-    return debate_view(debate, counts=access.counts, my_roles=access.roles)
+    return debate_view(debate, counts=access.counts, my_roles=access.roles, my_consent=consent_view(access.member))
 
 
 def list_staff(slug: str, caller: Caller | None) -> dict:

@@ -1,0 +1,295 @@
+"""GDPR self-service: download my data, delete my account (both debate policies), consent to a debate's terms.
+
+The 0-residue test: a person signs in, posts, replies, reacts, takes a stance, votes, harvests, follows, is mailed
+a synthesis that cites their words, then deletes their account; afterwards a Scan of the whole table and every
+export (results and ballots CSV/XLSX, per-voter export with identities, the debate's archive pages and open data)
+holds neither their email, nor their display name, nor their user id."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.api.test_votes import Vote
+from tests.helpers import sign_in
+
+SLUG = "climat-2027"
+BASE = f"/debates/{SLUG}"
+EMAIL = "zoe.subject@example.org"
+NAME = "Zoé Quintessence-Lebrun"
+
+
+def export_all(api, who) -> dict:
+    """What the web app does: every page, merged per debate."""
+    merged: dict = {"debates": {}}
+    cursor = None
+    for _ in range(200):
+        status, page = api.get("/me/data" + (f"?cursor={cursor}" if cursor else ""), who=who)
+        assert status == 200, page
+        if "user" in page:
+            merged["user"] = page["user"]
+        for section in page["debates"]:
+            into = merged["debates"].setdefault(section["slug"], {})
+            for key, value in section.items():
+                if isinstance(value, list):
+                    into.setdefault(key, []).extend(value)
+                else:
+                    into[key] = value
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return merged
+    raise AssertionError("the export never ended")
+
+
+def table_text() -> str:
+    """The whole table as text (a Scan is fine in a test); compressed blobs are opened too."""
+    import zlib
+
+    import boto3
+
+    from chalicelib.storage.models import Entity
+
+    client = boto3.client("dynamodb")
+    parts = []
+    for page in client.get_paginator("scan").paginate(TableName=Entity.Meta.table_name):
+        for item in page["Items"]:
+            for value in item.values():
+                if "B" in value:
+                    try:
+                        parts.append(zlib.decompress(value["B"]).decode("utf-8", "replace"))
+                    except zlib.error:
+                        parts.append(value["B"].decode("utf-8", "replace"))
+            parts.append(json.dumps(item, ensure_ascii=False, default=str))
+    return "\n".join(parts)
+
+
+def assert_no_residue(text: str, person, where: str) -> None:
+    for needle in (person.email, NAME, person.user_id):
+        assert needle not in text, f"{needle!r} still in {where}"
+    assert person.email.split("@")[0] not in text, where
+
+
+@pytest.fixture
+def subject(api, cast):
+    """The person who will delete their account, with a bit of everything."""
+    from chalicelib.services.notifications import process_pending
+
+    me = sign_in(EMAIL)
+    assert api.patch("/me", {"display_name": NAME}, who=me)[0] == 200
+    org, idea = cast["organiser"], cast["idea"]["id"]
+    assert api.post(f"{BASE}/members", {"email": EMAIL, "roles": ["harvester"]}, who=org)[0] == 200
+    _, statement = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Une affirmation de la participante",
+                                                           "statement": True}, who=cast["participant"])
+    status, mine = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Je propose des trains de nuit partout.",
+                                                          "statement": True}, who=me)
+    assert status == 201, mine
+    status, reply = api.post(f"{BASE}/posts/{statement['id']}/replies", {"body": "Je réponds, signé Zoé."}, who=me)
+    assert status == 201, reply
+    assert api.post(f"{BASE}/posts/{mine['id']}/replies", {"body": "Réponse d'une autre"}, who=cast["other"])[0] == 201
+    assert api.put(f"{BASE}/posts/{statement['id']}/reactions/like", who=me)[0] in (200, 201)
+    assert api.put(f"{BASE}/posts/{statement['id']}/stance", {"value": "agree"}, who=me)[0] == 200
+    assert api.put(f"{BASE}/posts/{mine['id']}/stance", {"value": "disagree"}, who=cast["participant"])[0] == 200
+    assert api.put(f"{BASE}/posts/{mine['id']}/reactions/like", who=cast["other"])[0] in (200, 201)
+    assert api.put(f"{BASE}/posts/{statement['id']}/flag", {"reason": "spam"}, who=me)[0] in (200, 201)
+    # harvests a quote of the participant's post; the harvester harvests the subject's post
+    status, harvested = api.post(f"{BASE}/posts/{statement['id']}/extracts",
+                                 {"idea_id": idea, "start": 0, "end": 15, "nature": "proposal"}, who=me)
+    assert status == 201, harvested
+    status, quoted = api.post(f"{BASE}/posts/{mine['id']}/extracts",
+                              {"idea_id": idea, "start": 0, "end": 27, "nature": "proposal"}, who=cast["harvester"])
+    assert status == 201, quoted
+    # votes
+    v = Vote(api, cast)
+    proposal = v.proposal("Écoles")
+    tokens, [pour] = v.tokens(budget=10, categories=("Préféré",))
+    v.vote(me, proposal, tokens, {"tokens": {pour: 4}})
+    v.vote(cast["participant"], proposal, tokens, {"tokens": {pour: 1}})
+    # follows, then a synthesis that cites their words is published and mailed
+    assert api.put(f"{BASE}/follow", who=me)[0] == 200
+    status, draft = api.post(f"{BASE}/synthesis-drafts", {
+        "title": {"fr": "Synthèse"}, "introduction": {"fr": "Intro."}, "conclusion": {"fr": "Fin."},
+        "sections": [{"idea_id": idea, "text": {"fr": "Des trains [1]. Une affirmation [2]."},
+                      "citations": [quoted["id"], harvested["id"]]}]}, who=org)
+    assert status == 201, draft
+    assert api.post(f"{BASE}/synthesis-drafts/{draft['id']}/publish", {"version": 1}, who=org)[0] in (200, 201)
+    process_pending()
+    return {"me": me, "mine": mine, "reply": reply, "statement": statement, "vote": v, "proposal": proposal,
+            "tokens": tokens, "harvested": harvested}
+
+
+def test_download_my_data_has_everything(api, cast, subject):
+    data = export_all(api, subject["me"])
+    assert data["user"]["email"] == EMAIL and data["user"]["display_name"] == NAME
+    debate = data["debates"][SLUG]
+    assert debate["title"]["fr"] == "Climat 2027"
+    assert set(debate["membership"]["roles"]) == {"participant", "harvester"}
+    assert {p["id"] for p in debate["posts"]} == {subject["mine"]["id"], subject["reply"]["id"]}
+    assert {p["body_text"] for p in debate["posts"]} >= {"Je propose des trains de nuit partout."}
+    assert debate["reactions"] == [{"post_id": subject["statement"]["id"], "kind": "like", "value": "like",
+                                    "at": debate["reactions"][0]["at"]}]
+    assert [s["value"] for s in debate["stances"]] == ["agree"]
+    assert [f["value"] for f in debate["flags"]] == ["spam"]
+    assert [b["ballot"] for b in debate["ballots"]] == [{"tokens": {next(iter(debate["ballots"][0]["ballot"]["tokens"])): 4}}]
+    assert [e["id"] for e in debate["extracts"]] == [subject["harvested"]["id"]]
+    assert debate["following_since"] and len(debate["notifications"]) == 1
+    # Someone else's download has nothing of the subject.
+    other = json.dumps(export_all(api, cast["other"]), ensure_ascii=False)
+    assert EMAIL not in other and "trains de nuit" not in other
+
+
+def test_export_pages_are_bounded_and_complete(api, cast, subject, monkeypatch):
+    from chalicelib.services import accounts
+
+    whole = export_all(api, subject["me"])
+    monkeypatch.setattr(accounts, "EXPORT_PAGE_ITEMS", 3)
+    paged = export_all(api, subject["me"])
+    for key in ("posts", "reactions", "stances", "ballots", "extracts", "notifications"):
+        assert sorted(json.dumps(x, sort_keys=True) for x in paged["debates"][SLUG][key]) == \
+            sorted(json.dumps(x, sort_keys=True) for x in whole["debates"][SLUG][key]), key
+    assert api.get("/me/data?cursor=bm9wZQ", who=subject["me"])[1]["error"]["code"] == "invalid_cursor"
+    assert api.get("/me/data")[0] == 401
+
+
+def _exports(api, cast, subject, tmp_path, monkeypatch) -> str:
+    """Every export an organiser can take: vote results and ballots (with identities), then the archive."""
+    v = subject["vote"]
+    texts = []
+    for name in ("results.csv", "ballots.csv", "ballots.csv?identify=true"):
+        response = api.client.http.get(f"{v.path}/exports/{name}", headers=v.org.headers)
+        assert response.status_code == 200
+        texts.append(response.body.decode("utf-8-sig") if isinstance(response.body, bytes) else response.body)
+    for name in ("results.xlsx", "ballots.xlsx?identify=true"):
+        response = api.client.http.get(f"{v.path}/exports/{name}", headers={**v.org.headers, "Accept": "*/*"})
+        assert response.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(response.body)) as book:
+            texts += [book.read(member).decode("utf-8", "replace") for member in book.namelist()]
+    monkeypatch.setenv("PALABRE_ARCHIVE_DIR", str(tmp_path))
+    monkeypatch.delenv("PALABRE_ARCHIVE_BUCKET", raising=False)
+    assert api.patch(BASE, {"status": "closed"}, who=cast["organiser"])[0] == 200
+    assert api.post(f"{BASE}/archive", who=cast["organiser"])[0] == 200
+    for path in sorted(tmp_path.rglob("*")):
+        if path.is_file():
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("policy", ["anonymise", "remove"])
+def test_delete_my_account_leaves_no_residue(api, cast, subject, policy, tmp_path, monkeypatch):
+    me, mine, statement = subject["me"], subject["mine"], subject["statement"]
+    org = cast["organiser"]
+    if policy == "remove":
+        status, debate = api.patch(BASE, {"on_account_deletion": "remove"}, who=org)
+        assert status == 200 and debate["on_account_deletion"] == "remove"
+    before = api.get(BASE)[1]["counts"]
+    results_before = {k: v for k, v in subject["vote"].results().items() if k != "generated_at"}
+
+    status, error = api.delete("/me", who=me, body={"confirm": "someone@else.org"})
+    assert status == 422 and error["error"]["code"] == "confirmation_mismatch"
+    assert api.delete("/me", who=cast["other"], body={"confirm": EMAIL})[0] == 422  # only oneself
+    status, result = api.delete("/me", who=me, body={"confirm": EMAIL.upper()})
+    assert status == 200 and result == {"status": "deleted"}
+    # the token of a deleted user is refused everywhere
+    assert api.get("/me", who=me)[1]["error"]["code"] == "invalid_token"
+    assert api.get("/me/data", who=me)[0] == 401
+    assert api.delete("/me", who=me, body={"confirm": EMAIL})[0] == 401
+
+    after = api.get(BASE)[1]["counts"]
+    thread = api.get(f"{BASE}/posts/{mine['id']}/thread")[1]
+    root = thread["items"][0] if isinstance(thread, dict) and "items" in thread else thread[0]
+    if policy == "anonymise":
+        assert root["author"] == {"id": None, "display_name": None, "deleted": True}
+        assert root["body_text"] == "Je propose des trains de nuit partout."
+        assert after["posts"] == before["posts"] and after["participants"] == before["participants"]
+        assert after["stances"] == before["stances"]
+        assert api.get(f"{BASE}/posts/{statement['id']}")[1]["reactions"]["like"] == 1
+    else:
+        assert root["state"] == "deleted" and root["body_text"] == "" and root["author"] is None
+        assert after["posts"] == before["posts"] - 2 and after["participants"] == before["participants"] - 1
+        assert after["stances"] == before["stances"] - 1
+        got = api.get(f"{BASE}/posts/{statement['id']}")[1]
+        assert got["reactions"]["like"] == 0 and got["stances"]["agree"] == 0
+    # ballots are anonymous contributions: results stay exact under both policies
+    assert {k: v for k, v in subject["vote"].results().items() if k != "generated_at"} == results_before
+    ideas = api.get(f"{BASE}/ideas")[1]["items"]
+    assert ideas[0]["counts"]["contributors"] == (3 if policy == "anonymise" else 2)
+
+    table, exports = table_text(), _exports(api, cast, subject, tmp_path, monkeypatch)
+    # the search does find people who are still there (the participant voted: identified in the ballots export)
+    assert cast["participant"].email in table and cast["participant"].user_id in exports
+    assert "Je propose des trains de nuit partout" in exports or policy == "remove"
+    assert_no_residue(table, me, "the table")
+    assert_no_residue(exports, me, "the exports")
+    # a new sign-in with the same address is a brand-new account
+    again = sign_in(EMAIL)
+    assert again.user_id != me.user_id and api.get("/me/data", who=again)[1]["debates"] == []
+
+
+def test_deletion_resumes_after_a_crash_and_in_the_background(api, cast, subject, monkeypatch):
+    from chalicelib.services import accounts
+
+    me = subject["me"]
+    real = accounts._delete_item
+    calls = {"n": 0}
+
+    def crashing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("the function died here")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(accounts, "_delete_item", crashing)
+    with pytest.raises(RuntimeError):
+        accounts.delete_account(me.user_id)
+    assert api.get("/me", who=me)[0] == 401  # half-deleted: already refused
+    monkeypatch.setattr(accounts, "_delete_item", real)
+    assert accounts.delete_account(me.user_id, budget_seconds=0)["status"] == "deleting"
+    assert accounts.continue_deletions(budget_seconds=30) == 1
+    assert accounts.delete_account(me.user_id) == {"status": "deleted"}  # again: nothing left, still fine
+    assert_no_residue(table_text(), me, "the table")
+    counts = api.get(BASE)[1]["counts"]
+    assert counts["posts"] == 4 and counts["stances"] == 2
+
+
+def test_operator_deletes_by_email(api, cast, subject, capsys):
+    from chalicelib.cli.main import delete_user
+
+    assert delete_user(EMAIL) == 0
+    assert "deleted" in capsys.readouterr().out
+    assert_no_residue(table_text(), subject["me"], "the table")
+    assert delete_user(EMAIL) == 0  # nobody left: says so
+
+
+def test_consent_to_terms_before_contributing(api, cast):
+    org, idea, person = cast["organiser"], cast["idea"]["id"], cast["other"]
+    terms = {"version": "2026-01", "url": "https://example.org/cgu", "text": {"fr": "Vos contributions sont publiques."}}
+    status, debate = api.patch(BASE, {"terms": terms}, who=org)
+    assert status == 200 and debate["terms"]["version"] == "2026-01"
+    assert api.patch(BASE, {"terms": {"version": "bad version!"}}, who=org)[0] == 422
+    assert api.patch(BASE, {"terms": {"version": "v2", "url": "javascript:alert(1)"}}, who=org)[0] == 422
+    debate = api.get(BASE, who=person)[1]
+    assert debate["terms"]["text"]["fr"] == "Vos contributions sont publiques." and debate["my_consent"] is None
+    status, error = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Sans consentement"}, who=person)
+    assert status == 403 and error["error"]["code"] == "consent_required"
+    assert api.put(f"{BASE}/consent", {"version": "2025-12"}, who=person)[1]["error"]["code"] == "terms_changed"
+    assert api.put(f"{BASE}/consent", {"version": "2026-01"})[0] == 401
+    status, consent = api.put(f"{BASE}/consent", {"version": "2026-01"}, who=person)
+    assert status == 200 and consent["consent"]["terms_version"] == "2026-01"
+    assert api.get(BASE, who=person)[1]["my_consent"]["terms_version"] == "2026-01"
+    status, post = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Avec consentement"}, who=person)
+    assert status == 201, post
+    data = export_all(api, person)["debates"][SLUG]
+    assert data["consent"]["terms_version"] == "2026-01" and data["consent"]["accepted_at"]
+    # new terms: consent again before the next contribution
+    api.patch(BASE, {"terms": {**terms, "version": "2026-02"}}, who=org)
+    status, error = api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=person)
+    assert status == 403 and error["error"]["code"] == "consent_required"
+    assert api.put(f"{BASE}/consent", {"version": "2026-02"}, who=person)[0] == 200
+    assert api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=person)[0] in (200, 201)
+
+
+def test_no_terms_no_consent_needed(api, cast):
+    assert api.put(f"{BASE}/consent", {"version": "1"}, who=cast["other"])[1]["error"]["code"] == "no_terms"
+    assert api.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", {"body": "Libre"}, who=cast["other"])[0] == 201
+    assert api.patch(BASE, {"on_account_deletion": "erase"}, who=cast["organiser"])[0] == 422
