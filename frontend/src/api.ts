@@ -41,6 +41,35 @@ export interface Debate {
   counts: Counts;
   my_roles: string[];
   premoderation?: boolean;
+  /** Terms of participation: contributions need the person's consent to this version. */
+  terms?: DebateTerms | null;
+  /** What happens to a person's contributions when they delete their account. */
+  on_account_deletion?: AccountDeletionPolicy;
+  /** The signed-in person's consent to the terms (null: not given). */
+  my_consent?: Consent | null;
+}
+
+export type AccountDeletionPolicy = 'anonymise' | 'remove';
+
+export interface DebateTerms {
+  version: string;
+  url: string | null;
+  text: LocalizedText;
+}
+
+export interface Consent {
+  terms_version: string;
+  accepted_at: string;
+}
+
+/** One page of GET /me/data: the first has `user`; the web app merges every page into one file. */
+export interface MyDataPage {
+  format: string;
+  version: number;
+  generated_at: string;
+  user?: User & { created_at: string };
+  debates: Array<{ slug: string } & Record<string, unknown>>;
+  next_cursor: string | null;
 }
 
 /** The languages the API accepts for a debate (chalicelib/api/schemas.py LANGUAGE_CODES). */
@@ -65,9 +94,13 @@ export interface DebateInput {
   timezone: string;
   phases: PhaseInput[];
   premoderation: boolean;
+  /** Settings only (PATCH): not sent when creating a debate. */
+  terms?: { version: string; url: string | null; text: LocalizedText };
+  on_account_deletion?: AccountDeletionPolicy;
 }
 
 export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language'>> & {
+  /** PATCH only (in DebateInput for the settings form's convenience, never sent when creating). */
   status?: 'open' | 'closed';
 };
 
@@ -173,7 +206,7 @@ export interface Extract {
   tags: string[];
   state: 'published' | 'submitted' | 'rejected';
   machine: boolean;
-  harvester: { id: string; display_name: string } | null;
+  harvester: { id: string | null; display_name: string | null; deleted?: boolean } | null;
   language: string;
   created_at: string;
 }
@@ -264,7 +297,8 @@ export interface Post {
   parent_id: string | null;
   thread_id: string;
   depth: number;
-  author: { id: string; display_name: string } | null;
+  /** `deleted`: the author deleted their account (id and name are then null). */
+  author: { id: string | null; display_name: string | null; deleted?: boolean } | null;
   body_html: string;
   body_text: string;
   language: string;
@@ -448,6 +482,10 @@ export function createApiClient(options: ApiClientOptions) {
     createSession: (token: string) => request<Session>('POST', '/auth/session', { body: { token } }),
     me: () => request<{ user: User }>('GET', '/me'),
     updateMe: (displayName: string) => request<{ user: User }>('PATCH', '/me', { body: { display_name: displayName } }),
+    myData: (cursor?: string | null) => request<MyDataPage>('GET', '/me/data', { query: { cursor } }),
+    deleteMe: (confirm: string) => request<{ status: 'deleted' | 'deleting' }>('DELETE', '/me', { body: { confirm } }),
+    acceptTerms: (slug: string, version: string) =>
+      request<{ consent: Consent }>('PUT', `${d(slug)}/consent`, { body: { version } }),
 
     // Debate administration (platform organisers create; debate organisers change)
     createDebate: (input: DebateInput) => request<Debate>('POST', '/debates', { body: input }),

@@ -46,7 +46,14 @@ export interface DebateFormValues {
   timezone: string;
   phases: PhaseRow[];
   premoderation: boolean;
+  /** Settings only: terms of participation (empty version: none) and the account-deletion rule. */
+  termsVersion: string;
+  termsUrl: string;
+  termsText: string;
+  onAccountDeletion: 'anonymise' | 'remove';
 }
+
+export const TERMS_VERSION = /^[A-Za-z0-9._-]{1,40}$/;
 
 /** A message shown next to a field; `lang` is set when it is not in the UI language (the server's English). */
 export interface FieldMessage {
@@ -71,6 +78,10 @@ export function emptyValues(uiLang: string): DebateFormValues {
     timezone: 'Europe/Paris',
     phases: [],
     premoderation: false,
+    termsVersion: '',
+    termsUrl: '',
+    termsText: '',
+    onAccountDeletion: 'anonymise',
   };
 }
 
@@ -92,6 +103,10 @@ export function valuesFromDebate(debate: Debate, nextKey: () => number): DebateF
       end: p.end ? utcToLocalInput(p.end, tz) : '',
     })),
     premoderation: !!debate.premoderation,
+    termsVersion: debate.terms?.version ?? '',
+    termsUrl: debate.terms?.url ?? '',
+    termsText: debate.terms?.text?.[debate.default_language] ?? '',
+    onAccountDeletion: debate.on_account_deletion ?? 'anonymise',
   };
 }
 
@@ -200,10 +215,23 @@ export function validateDebateForm(
     }
   }
 
+  let terms: DebateInput['terms'];
+  if (mode === 'edit') {
+    const version = values.termsVersion.trim();
+    const url = values.termsUrl.trim();
+    const text = values.termsText.trim();
+    if ((url || text) && !version) err('termsVersion', i18n.t('form.termsVersionRequired'));
+    else if (version && !TERMS_VERSION.test(version)) err('termsVersion', i18n.t('form.termsVersionInvalid'));
+    if (url && !/^https?:\/\/\S+$/.test(url)) err('termsUrl', i18n.t('form.termsUrlInvalid'));
+    if (text.length > DESCRIPTION_MAX) err('termsText', i18n.t('form.tooLong', { max: DESCRIPTION_MAX }));
+    if (version) terms = { version, url: url || null, text: text ? { [values.defaultLanguage]: text } : {} };
+  }
+
   if (Object.keys(errors).length > 0) return { errors, input: null };
   return {
     errors,
     input: {
+      ...(mode === 'edit' ? { terms, on_account_deletion: values.onAccountDeletion } : {}),
       slug: values.slug,
       languages,
       default_language: values.defaultLanguage,
@@ -227,6 +255,10 @@ export function debatePatch(debate: Debate, input: DebateInput): DebatePatch {
   if (input.visibility !== debate.visibility) patch.visibility = input.visibility;
   if (input.timezone !== debate.timezone) patch.timezone = input.timezone;
   if (input.premoderation !== !!debate.premoderation) patch.premoderation = input.premoderation;
+  if (input.terms && !same(input.terms, debate.terms ?? null)) patch.terms = input.terms;
+  if (input.on_account_deletion && input.on_account_deletion !== (debate.on_account_deletion ?? 'anonymise')) {
+    patch.on_account_deletion = input.on_account_deletion;
+  }
   const instant = (iso: string | null) => (iso ? Date.parse(iso) : null);
   const mine = input.phases.map((p) => [p.id ?? null, texts(p.name), instant(p.start), instant(p.end)]);
   const theirs = (debate.phases ?? []).map((p) => [p.id, texts(p.name), instant(p.start), instant(p.end)]);
@@ -245,6 +277,10 @@ export function formKeyOf(field: string, message: string, values: DebateFormValu
     case 'timezone':
     case 'premoderation':
       return parts[0];
+    case 'terms':
+      return parts[1] === 'url' ? 'termsUrl' : parts[1] === 'text' ? 'termsText' : 'termsVersion';
+    case 'on_account_deletion':
+      return 'onAccountDeletion';
     case 'default_language':
       return 'defaultLanguage';
     case 'title':
