@@ -90,9 +90,9 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.premoderation = patch.premoderation
     if patch.visibility is not None:
         debate.visibility = patch.visibility
-    if patch.terms is not None:
-        debate.terms = {"version": patch.terms.version, "url": patch.terms.url,
-                        "text": clean_texts(patch.terms.text)}
+    if "terms" in patch.model_fields_set:  # null removes the terms
+        debate.terms = None if patch.terms is None else {
+            "version": patch.terms.version, "url": patch.terms.url, "text": clean_texts(patch.terms.text)}
     if patch.on_account_deletion is not None:
         debate.on_account_deletion = patch.on_account_deletion
     # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)
@@ -105,7 +105,7 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
     from chalicelib.services.moderation import record
 
     record(slug, access.caller.user_id, "update_debate", slug,
-           {"fields": sorted(patch.model_dump(exclude_none=True))})
+           {"fields": sorted(set(patch.model_dump(exclude_none=True)) | (patch.model_fields_set & {"terms"}))})
     return debate_view(debate, counts=access.counts, my_roles=access.roles, my_consent=consent_view(access.member))
 
 

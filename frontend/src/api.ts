@@ -94,14 +94,15 @@ export interface DebateInput {
   timezone: string;
   phases: PhaseInput[];
   premoderation: boolean;
-  /** Settings only (PATCH): not sent when creating a debate. */
+  /** Settings only (PATCH, in DebateInput for the settings form's convenience): never sent when creating. */
   terms?: { version: string; url: string | null; text: LocalizedText };
   on_account_deletion?: AccountDeletionPolicy;
 }
 
-export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language'>> & {
-  /** PATCH only (in DebateInput for the settings form's convenience, never sent when creating). */
+export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language' | 'terms'>> & {
   status?: 'open' | 'closed';
+  /** null removes the debate's terms. */
+  terms?: DebateInput['terms'] | null;
 };
 
 export const MEMBER_ROLES = ['participant', 'harvester', 'moderator', 'organiser'] as const;

@@ -256,6 +256,7 @@ export function debatePatch(debate: Debate, input: DebateInput): DebatePatch {
   if (input.timezone !== debate.timezone) patch.timezone = input.timezone;
   if (input.premoderation !== !!debate.premoderation) patch.premoderation = input.premoderation;
   if (input.terms && !same(input.terms, debate.terms ?? null)) patch.terms = input.terms;
+  else if (!input.terms && debate.terms && input.on_account_deletion) patch.terms = null; // edit form: emptied
   if (input.on_account_deletion && input.on_account_deletion !== (debate.on_account_deletion ?? 'anonymise')) {
     patch.on_account_deletion = input.on_account_deletion;
   }

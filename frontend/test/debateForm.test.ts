@@ -121,6 +121,8 @@ describe('debatePatch', () => {
     });
     const saved = makeDebate({ terms: { version: '2026-01', url: null, text: {} }, on_account_deletion: 'remove' });
     expect(debatePatch(saved, validateDebateForm(valuesFromDebate(saved, () => 1), fr, 'edit').input!)).toEqual({});
+    const emptied = { ...valuesFromDebate(saved, () => 1), termsVersion: '' };
+    expect(debatePatch(saved, validateDebateForm(emptied, fr, 'edit').input!)).toEqual({ terms: null });
     expect(validateDebateForm({ ...v, termsUrl: 'javascript:x' }, fr, 'edit').errors).toMatchObject({
       termsVersion: { text: 'Indiquez une version pour ces conditions.' },
       termsUrl: { text: 'Indiquez une adresse qui commence par https:// ou http://.' },

@@ -287,6 +287,10 @@ def test_consent_to_terms_before_contributing(api, cast):
     assert status == 403 and error["error"]["code"] == "consent_required"
     assert api.put(f"{BASE}/consent", {"version": "2026-02"}, who=person)[0] == 200
     assert api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=person)[0] in (200, 201)
+    # without terms (null removes them), nobody is asked
+    status, debate = api.patch(BASE, {"terms": None}, who=org)
+    assert status == 200 and debate["terms"] is None
+    assert api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Sans conditions"}, who=cast["participant"])[0] == 201
 
 
 def test_no_terms_no_consent_needed(api, cast):

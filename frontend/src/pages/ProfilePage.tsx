@@ -2,7 +2,7 @@
 // every page merged into one JSON file), delete my account (DELETE /me, confirmed by typing the email address).
 import '../i18n-member';
 import type { TargetedSubmitEvent } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import type { ApiClient, MyDataPage } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
@@ -43,9 +43,15 @@ export async function collectMyData(api: Pick<ApiClient, 'myData'>): Promise<Rec
   };
 }
 
+// Signing out re-mounts the page: the outcome of a deletion waits here for the new instance to show it, once.
+let deletionOutcome: 'deleted' | 'deleting' | null = null;
+
 export function ProfilePage() {
   const { api, i18n, session, setUser, signOut } = useApp();
-  const [deleted, setDeleted] = useState<'deleted' | 'deleting' | null>(null);
+  const [deleted, setDeleted] = useState<'deleted' | 'deleting' | null>(() => deletionOutcome);
+  useEffect(() => {
+    deletionOutcome = null;
+  }, []);
   const user = session?.user ?? null;
   const [name, setName] = useState(user?.display_name ?? '');
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -160,6 +166,7 @@ export function ProfilePage() {
           confirmWith={user?.email ?? user?.display_name ?? ''}
           byEmail={!!user?.email}
           onDeleted={(state) => {
+            deletionOutcome = state;
             setDeleted(state);
             signOut();
           }}
