@@ -283,7 +283,8 @@ def _delete_post(slug: str, user_id: str, pseudonym: str, policy: str, pointer: 
     counts = ideas_repo.contributor_counts(slug, [(idea_id, user_id), (idea_id, pseudonym)])
     if policy == "remove":
         erased = [Post.author_id.set(pseudonym), Post.author_name.set(""), Post.author_deleted.set(True),
-                  Post.body_source.set(""), Post.body_html.set(""), Post.body_text.set("")]
+                  Post.body_source.set(""), Post.body_html.set(""), Post.body_text.set(""),
+                  *accounts_repo.moderation_renamed(post, user_id, pseudonym)]
         posts_repo.change_post_state(slug, post, "deleted", erased, listed=False, idea_id=idea_id,
                                      contributor_n=counts.get((idea_id, user_id)), dequeue=post.state == "pending")
         accounts_repo.delete_pointer(pointer)
@@ -294,6 +295,10 @@ def _delete_post(slug: str, user_id: str, pseudonym: str, policy: str, pointer: 
 def _rename_in_records(slug: str, user_id: str, pseudonym: str) -> None:
     """Audit entries (roles given to the person, moderation they did) and syntheses they edited or published."""
     for entry in accounts_repo.entries_naming(AuditEntry, keys.audit(slug), user_id, ("actor_id", "target")):
+        if entry.actor_id == user_id and ids.is_id(entry.target.partition(".")[0]):  # they moderated this post
+            post = posts_repo.get_post(slug, entry.target, consistent=True)
+            if post is not None:
+                accounts_repo.rename_moderator(post, user_id, pseudonym)
         accounts_repo.rename_actor(entry, user_id, pseudonym)
     for model in (SynthesisDraft, Publication):
         names = ("updated_by",) if model is SynthesisDraft else ("published_by",)

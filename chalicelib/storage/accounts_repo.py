@@ -149,7 +149,8 @@ def reassign_post(slug: str, post: Post, pseudonym: str, pointer: dict, *, idea_
                   contributor_n: dict[tuple[str, str], int | None]) -> None:
     """Anonymise: the post keeps its place, text and counts; its author becomes the pseudonym. A published post
     moves from the person's contributor count in the idea to the pseudonym's, conditioned on the values read."""
-    actions = [Post.author_id.set(pseudonym), Post.author_name.set(""), Post.author_deleted.set(True)]
+    actions = [Post.author_id.set(pseudonym), Post.author_name.set(""), Post.author_deleted.set(True),
+               *moderation_renamed(post, post.author_id, pseudonym)]
     with transaction() as tx:
         tx.update("post", post, actions, condition=(Post.author_id == post.author_id) & (Post.state == post.state))
         tx.delete("pointer", Pointer(pointer["pk"], pointer["sk"]))
@@ -161,6 +162,20 @@ def reassign_post(slug: str, post: Post, pseudonym: str, pointer: dict, *, idea_
             if lost + gained:
                 model, idea_actions, condition = ideas_repo.counts_update(slug, idea_id, contributors=lost + gained)
                 tx.update("idea", model, idea_actions, condition=condition)
+
+
+def moderation_renamed(post: Post, user_id: str, pseudonym: str) -> list:
+    """The post's moderation record names who decided (`by`): the person themselves when they deleted their own
+    post, or a moderator."""
+    record = post.moderation.as_dict() if post.moderation is not None and hasattr(post.moderation, "as_dict") \
+        else dict(post.moderation or {})
+    return [Post.moderation.set({**record, "by": pseudonym})] if record.get("by") == user_id else []
+
+
+def rename_moderator(post: Post, user_id: str, pseudonym: str) -> None:
+    actions = moderation_renamed(post, user_id, pseudonym)
+    if actions:
+        post.update(actions=actions)
 
 
 def delete_pointer(pointer: dict) -> None:

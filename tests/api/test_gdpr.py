@@ -79,7 +79,7 @@ def subject(api, cast):
     me = sign_in(EMAIL)
     assert api.patch("/me", {"display_name": NAME}, who=me)[0] == 200
     org, idea = cast["organiser"], cast["idea"]["id"]
-    assert api.post(f"{BASE}/members", {"email": EMAIL, "roles": ["harvester"]}, who=org)[0] == 200
+    assert api.post(f"{BASE}/members", {"email": EMAIL, "roles": ["moderator"]}, who=org)[0] == 200
     _, statement = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Une affirmation de la participante",
                                                            "statement": True}, who=cast["participant"])
     status, mine = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Je propose des trains de nuit partout.",
@@ -88,6 +88,11 @@ def subject(api, cast):
     status, reply = api.post(f"{BASE}/posts/{statement['id']}/replies", {"body": "Je réponds, signé Zoé."}, who=me)
     assert status == 201, reply
     assert api.post(f"{BASE}/posts/{mine['id']}/replies", {"body": "Réponse d'une autre"}, who=cast["other"])[0] == 201
+    # they delete a post of their own, and, as a moderator, someone else's
+    _, regret = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Finalement non."}, who=me)
+    assert api.delete(f"{BASE}/posts/{regret['id']}", who=me)[0] == 200
+    _, spam = api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Achetez mes montres"}, who=cast["participant"])
+    assert api.delete(f"{BASE}/posts/{spam['id']}", who=me)[0] == 200
     assert api.put(f"{BASE}/posts/{statement['id']}/reactions/like", who=me)[0] in (200, 201)
     assert api.put(f"{BASE}/posts/{statement['id']}/stance", {"value": "agree"}, who=me)[0] == 200
     assert api.put(f"{BASE}/posts/{mine['id']}/stance", {"value": "disagree"}, who=cast["participant"])[0] == 200
@@ -116,7 +121,7 @@ def subject(api, cast):
     assert api.post(f"{BASE}/synthesis-drafts/{draft['id']}/publish", {"version": 1}, who=org)[0] in (200, 201)
     process_pending()
     return {"me": me, "mine": mine, "reply": reply, "statement": statement, "vote": v, "proposal": proposal,
-            "tokens": tokens, "harvested": harvested}
+            "tokens": tokens, "harvested": harvested, "regret": regret}
 
 
 def test_download_my_data_has_everything(api, cast, subject):
@@ -124,8 +129,9 @@ def test_download_my_data_has_everything(api, cast, subject):
     assert data["user"]["email"] == EMAIL and data["user"]["display_name"] == NAME
     debate = data["debates"][SLUG]
     assert debate["title"]["fr"] == "Climat 2027"
-    assert set(debate["membership"]["roles"]) == {"participant", "harvester"}
-    assert {p["id"] for p in debate["posts"]} == {subject["mine"]["id"], subject["reply"]["id"]}
+    assert set(debate["membership"]["roles"]) == {"participant", "moderator"}
+    assert {p["id"] for p in debate["posts"]} == {subject["mine"]["id"], subject["reply"]["id"],
+                                                  subject["regret"]["id"]}
     assert {p["body_text"] for p in debate["posts"]} >= {"Je propose des trains de nuit partout."}
     assert debate["reactions"] == [{"post_id": subject["statement"]["id"], "kind": "like", "value": "like",
                                     "at": debate["reactions"][0]["at"]}]
