@@ -65,6 +65,25 @@ def table_text() -> str:
     return "\n".join(parts)
 
 
+def files_text(folder) -> str:
+    """Every file below a folder as text, zip members and gzip contents opened."""
+    import gzip
+
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
+        elif data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        parts.append(data.decode("utf-8", "replace"))
+    assert parts, f"nothing in {folder}"
+    return "\n".join(parts)
+
+
 def assert_no_residue(text: str, person, where: str) -> None:
     for needle in (person.email, NAME, person.user_id):
         assert needle not in text, f"{needle!r} still in {where}"
@@ -188,6 +207,16 @@ def test_delete_my_account_leaves_no_residue(api, cast, subject, policy, tmp_pat
     if policy == "remove":
         status, debate = api.patch(BASE, {"on_account_deletion": "remove"}, who=org)
         assert status == 200 and debate["on_account_deletion"] == "remove"
+    # the summarizer has seen their activity (its state store is outside the table)
+    from chalicelib.cli import moto_queries
+    from chalicelib.services.summaries import summarize_debate
+
+    moto_queries.install()
+    moto_queries.install_json_reads()
+    monkeypatch.setenv("PALABRE_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PALABRE_SUMMARY_SETTLE_SECONDS", "0")
+    monkeypatch.delenv("PALABRE_STATE_BUCKET", raising=False)
+    assert summarize_debate(SLUG, force=True).processed
     before = api.get(BASE)[1]["counts"]
     results_before = {k: v for k, v in subject["vote"].results().items() if k != "generated_at"}
 
@@ -227,6 +256,11 @@ def test_delete_my_account_leaves_no_residue(api, cast, subject, policy, tmp_pat
     assert "Je propose des trains de nuit partout" in exports or policy == "remove"
     assert_no_residue(table, me, "the table")
     assert_no_residue(exports, me, "the exports")
+    state = files_text(tmp_path / "state")
+    from chalicelib.storage.keys import participant_pseudonym
+
+    assert participant_pseudonym(SLUG, cast["participant"].user_id) in state  # the search reads the participant map
+    assert_no_residue(state, me, "the summarizer's state store")
     # a new sign-in with the same address is a brand-new account
     again = sign_in(EMAIL)
     assert again.user_id != me.user_id and api.get("/me/data", who=again)[1]["debates"] == []
