@@ -21,6 +21,7 @@ from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
 from chalicelib.storage import accounts_repo, debates_repo, ideas_repo, keys, members_repo, posts_repo, users_repo
+from chalicelib.storage.votes_repo import list_sessions as vote_sessions
 from chalicelib.storage.models import Extract, Post, Publication, SynthesisDraft, AuditEntry, User
 
 EXPORT_FORMAT = "palabre-personal-data"
@@ -229,6 +230,7 @@ def _delete_in_debate(user_id: str, entry, deadline: float | None) -> bool:
             _delete_item(slug, user_id, pseudonym, policy, item)
     if debate is not None:
         _rename_in_records(slug, user_id, pseudonym)
+        accounts_repo.rename_actor(debate, user_id, pseudonym)
         _move_contributor_counts(slug, user_id, pseudonym)
     accounts_repo.finish_debate(slug, user_id, uncount_participant=policy == "remove" and contributed)
     return True
@@ -300,6 +302,8 @@ def _rename_in_records(slug: str, user_id: str, pseudonym: str) -> None:
             if post is not None:
                 accounts_repo.rename_moderator(post, user_id, pseudonym)
         accounts_repo.rename_actor(entry, user_id, pseudonym)
+    for session in vote_sessions(slug):
+        accounts_repo.rename_actor(session, user_id, pseudonym)
     for model in (SynthesisDraft, Publication):
         names = ("updated_by",) if model is SynthesisDraft else ("published_by",)
         for entry in accounts_repo.entries_naming(model, keys.syntheses(slug), user_id, names):

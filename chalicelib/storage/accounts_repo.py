@@ -10,7 +10,8 @@ from pynamodb.expressions.operand import Path
 
 from chalicelib.storage import keys, vote_keys
 from chalicelib.storage.db import connection
-from chalicelib.storage.models import (AuditEntry, Entity, Extract, IdeaContributor, Lookup, Member, Pointer, Post,
+from chalicelib.storage.vote_models import VoteSession
+from chalicelib.storage.models import (AuditEntry, Debate, Entity, Extract, IdeaContributor, Lookup, Member, Pointer, Post,
                                        SynthesisDraft, Publication, User, UserDebate)
 from chalicelib.storage.transactions import ConditionFailed, conditional, transaction
 from chalicelib.storage import debates_repo, ideas_repo
@@ -239,7 +240,8 @@ def move_contributor(item: IdeaContributor, new_sk: str, n_new: int | None) -> N
 
 
 def rename_actor(entry, user_id: str, pseudonym: str) -> None:
-    """An audit entry, a synthesis draft or a publication that names the person: the id becomes the pseudonym."""
+    """An audit entry, a synthesis draft, a publication, the debate or a vote session that names the person (who
+    did it, who created it): the id becomes the pseudonym."""
     actions = []
     if isinstance(entry, AuditEntry):
         if entry.actor_id == user_id:
@@ -251,6 +253,8 @@ def rename_actor(entry, user_id: str, pseudonym: str) -> None:
             actions += [SynthesisDraft.updated_by.set(pseudonym), SynthesisDraft.updated_by_name.remove()]
     elif isinstance(entry, Publication) and entry.published_by == user_id:
         actions.append(Publication.published_by.set(pseudonym))
+    elif isinstance(entry, (Debate, VoteSession)) and entry.created_by == user_id:
+        actions.append(type(entry).created_by.set(pseudonym))
     if actions:
         entry.update(actions=actions)
 

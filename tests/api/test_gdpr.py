@@ -124,10 +124,12 @@ def subject(api, cast):
     status, quoted = api.post(f"{BASE}/posts/{mine['id']}/extracts",
                               {"idea_id": idea, "start": 0, "end": 27, "nature": "proposal"}, who=cast["harvester"])
     assert status == 201, quoted
-    # votes
-    v = Vote(api, cast)
+    # votes, in a session they created themselves as an organiser
+    assert api.post(f"{BASE}/members", {"email": EMAIL, "roles": ["moderator", "organiser"]}, who=org)[0] == 200
+    v = Vote(api, {**cast, "organiser": me})
     proposal = v.proposal("Écoles")
     tokens, [pour] = v.tokens(budget=10, categories=("Préféré",))
+    v.org = org  # results and exports: the debate's other organiser
     v.vote(me, proposal, tokens, {"tokens": {pour: 4}})
     v.vote(cast["participant"], proposal, tokens, {"tokens": {pour: 1}})
     # follows, then a synthesis that cites their words is published and mailed
@@ -148,7 +150,7 @@ def test_download_my_data_has_everything(api, cast, subject):
     assert data["user"]["email"] == EMAIL and data["user"]["display_name"] == NAME
     debate = data["debates"][SLUG]
     assert debate["title"]["fr"] == "Climat 2027"
-    assert set(debate["membership"]["roles"]) == {"participant", "moderator"}
+    assert set(debate["membership"]["roles"]) == {"participant", "moderator", "organiser"}
     assert {p["id"] for p in debate["posts"]} == {subject["mine"]["id"], subject["reply"]["id"],
                                                   subject["regret"]["id"]}
     assert {p["body_text"] for p in debate["posts"]} >= {"Je propose des trains de nuit partout."}
