@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     grant.add_argument("email")
     grant.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
+    backfill = sub.add_parser("index-personal-data",
+                              help="once, after upgrading: index the personal data written before GDPR self-service")
+    backfill.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+
     delete = sub.add_parser("delete-user", help="delete this person's account (or finish an interrupted deletion)")
     delete.add_argument("email")
     delete.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
@@ -137,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "delete-user":
         return delete_user(args.email)
+    if args.command == "index-personal-data":
+        from chalicelib.domain import clock
+        from chalicelib.storage.accounts_repo import backfill_personal_index
+
+        counts = backfill_personal_index(clock.now_iso())
+        print(f"Indexed {counts['debates']} person x debate pairs, {counts['posts']} posts, "
+              f"{counts['extracts']} extracts.")
+        return 0
     return 2
 
 

@@ -289,3 +289,45 @@ def finish_user(user: User) -> None:
 
 
 __all__ = ["ConditionFailed"]
+
+
+def backfill_personal_index(now: str) -> dict[str, int]:
+    """Maintenance, once, for data written before the personal-data keys existed: one Scan of the table writes the
+    U#{user} / DEB#{slug} items of every member partition and the W#P# / W#E# pointers of every post and extract.
+    Idempotent (updates and puts of the same keys). Never on a request path."""
+    import re
+
+    member_pk = re.compile(r"^D#(?P<slug>[^#]+)#M#(?P<user>[^#]+)$")
+    seen: set[tuple[str, str]] = set()
+    counts = {"debates": 0, "posts": 0, "extracts": 0}
+    from chalicelib.storage import members_repo
+
+    with Pointer.batch_write() as batch:
+        for page in connection().client.get_paginator("scan").paginate(TableName=_table()):
+            for raw in page["Items"]:
+                item = plain(raw)
+                match = member_pk.match(item["pk"])
+                if match and (match["user"], match["slug"]) not in seen and not match["user"].startswith("deleted-"):
+                    seen.add((match["user"], match["slug"]))
+                    model, actions = members_repo.user_debate_update(match["slug"], match["user"], now)
+                    model.update(actions=actions)
+                    counts["debates"] += 1
+                kind, slug = item.get("type"), item["pk"].split("#")[1]
+                owners = []
+                if kind == "Post" and not item.get("author_deleted"):
+                    owners = [(item["author_id"], keys.authored_sk(item["post_id"]))]
+                    counts["posts"] += 1
+                elif kind == "Extract":
+                    who = [] if item.get("machine") else [item.get("harvester_id")]
+                    who.append((item.get("reviewed") or {}).get("by"))
+                    owners = [(u, keys.harvested_sk(item["extract_id"])) for u in who if u]
+                    counts["extracts"] += 1
+                for user_id, sk in owners:
+                    batch.save(Pointer(keys.member(slug, user_id), sk, ref_pk=item["pk"], ref_sk=item["sk"],
+                                       at=item.get("created_at") or now))
+                    if (user_id, slug) not in seen:
+                        seen.add((user_id, slug))
+                        model, actions = members_repo.user_debate_update(slug, user_id, now)
+                        model.update(actions=actions)
+                        counts["debates"] += 1
+    return counts

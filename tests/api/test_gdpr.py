@@ -339,3 +339,32 @@ def test_no_terms_no_consent_needed(api, cast):
     assert api.put(f"{BASE}/consent", {"version": "1"}, who=cast["other"])[1]["error"]["code"] == "no_terms"
     assert api.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", {"body": "Libre"}, who=cast["other"])[0] == 201
     assert api.patch(BASE, {"on_account_deletion": "erase"}, who=cast["organiser"])[0] == 422
+
+
+def test_data_written_before_the_personal_index_is_found_after_the_backfill(api, cast, subject):
+    """Older data had no U#/DEB# items nor pointers: `palabre index-personal-data` (one Scan) adds them, then the
+    export and the deletion find everything."""
+    import boto3
+
+    from chalicelib.domain import clock
+    from chalicelib.services import accounts
+    from chalicelib.storage.accounts_repo import backfill_personal_index
+    from chalicelib.storage.models import Entity
+
+    client = boto3.client("dynamodb")
+    legacy = 0
+    for page in client.get_paginator("scan").paginate(TableName=Entity.Meta.table_name):
+        for item in page["Items"]:
+            if item["sk"]["S"].startswith(("DEB#", "W#")):
+                client.delete_item(TableName=Entity.Meta.table_name, Key={"pk": item["pk"], "sk": item["sk"]})
+                legacy += 1
+    assert legacy > 5
+    me = subject["me"]
+    assert export_all(api, me)["debates"] == {}  # nothing reachable any more
+    counts = backfill_personal_index(clock.now_iso())
+    assert counts["posts"] >= 5 and counts["extracts"] == 2
+    data = export_all(api, me)["debates"][SLUG]
+    assert {p["id"] for p in data["posts"]} == {subject["mine"]["id"], subject["reply"]["id"], subject["regret"]["id"]}
+    assert backfill_personal_index(clock.now_iso()) == counts  # again: the same keys, nothing new
+    assert accounts.delete_account(me.user_id) == {"status": "deleted"}
+    assert_no_residue(table_text(), me, "the table")
