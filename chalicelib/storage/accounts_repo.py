@@ -293,13 +293,15 @@ __all__ = ["ConditionFailed"]
 
 def backfill_personal_index(now: str) -> dict[str, int]:
     """Maintenance, once, for data written before the personal-data keys existed: one Scan of the table writes the
-    U#{user} / DEB#{slug} items of every member partition and the W#P# / W#E# pointers of every post and extract.
+    U#{user} / DEB#{slug} items of every member partition, the W#P# / W#E# pointers of every post and extract, and
+    the identity-provider lookups onto their users (so that a deletion removes them).
     Idempotent (updates and puts of the same keys). Never on a request path."""
     import re
 
     member_pk = re.compile(r"^D#(?P<slug>[^#]+)#M#(?P<user>[^#]+)$")
     seen: set[tuple[str, str]] = set()
     counts = {"debates": 0, "posts": 0, "extracts": 0}
+    idp_lookups: dict[str, set[str]] = {}  # identity-provider lookups of users created before `lookups` existed
     from chalicelib.storage import members_repo
 
     with Pointer.batch_write() as batch:
@@ -313,6 +315,8 @@ def backfill_personal_index(now: str) -> dict[str, int]:
                     model.update(actions=actions)
                     counts["debates"] += 1
                 kind, slug = item.get("type"), item["pk"].split("#")[1]
+                if kind == "Lookup" and item["pk"].startswith("IDP#") and item.get("user_id"):
+                    idp_lookups.setdefault(item["user_id"], set()).add(item["pk"])
                 owners = []
                 if kind == "Post" and not item.get("author_deleted"):
                     owners = [(item["author_id"], keys.authored_sk(item["post_id"]))]
@@ -330,4 +334,11 @@ def backfill_personal_index(now: str) -> dict[str, int]:
                         model, actions = members_repo.user_debate_update(slug, user_id, now)
                         model.update(actions=actions)
                         counts["debates"] += 1
+    for user_id, found in idp_lookups.items():
+        try:
+            user = User.get(keys.user(user_id), keys.USER_SK, consistent_read=True)
+        except User.DoesNotExist:
+            continue
+        if not found <= set(user.lookups or []):
+            user.update(actions=[User.lookups.set(sorted(found | set(user.lookups or [])))])
     return counts

@@ -360,11 +360,19 @@ def test_data_written_before_the_personal_index_is_found_after_the_backfill(api,
                 legacy += 1
     assert legacy > 5
     me = subject["me"]
+    # an identity-provider account from before `lookups` was recorded on the user
+    from chalicelib.storage import keys
+    from chalicelib.storage.models import Lookup, User
+
+    idp = keys.idp_lookup("https://idp.example.org", "subject-7")
+    Lookup(idp, keys.LOOKUP_SK, user_id=me.user_id).save()
     assert export_all(api, me)["debates"] == {}  # nothing reachable any more
     counts = backfill_personal_index(clock.now_iso())
     assert counts["posts"] >= 5 and counts["extracts"] == 2
     data = export_all(api, me)["debates"][SLUG]
     assert {p["id"] for p in data["posts"]} == {subject["mine"]["id"], subject["reply"]["id"], subject["regret"]["id"]}
     assert backfill_personal_index(clock.now_iso()) == counts  # again: the same keys, nothing new
+    assert User.get(keys.user(me.user_id), keys.USER_SK).lookups == sorted([keys.email_lookup(EMAIL), idp])
     assert accounts.delete_account(me.user_id) == {"status": "deleted"}
     assert_no_residue(table_text(), me, "the table")
+    assert Lookup.get(idp, keys.LOOKUP_SK).user_id == ""  # a tombstone for a day
