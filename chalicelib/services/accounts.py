@@ -22,7 +22,8 @@ from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
 from chalicelib.storage import accounts_repo, debates_repo, ideas_repo, keys, members_repo, posts_repo, users_repo
 from chalicelib.storage.votes_repo import list_sessions as vote_sessions
-from chalicelib.storage.models import Extract, Post, Publication, SynthesisDraft, AuditEntry, User
+from chalicelib.storage.models import AuditEntry, Extract, Post, Publication, SynthesisDraft, User
+from chalicelib.storage.transactions import ConditionFailed
 
 EXPORT_FORMAT = "palabre-personal-data"
 EXPORT_PAGE_ITEMS = 200  # items of member partitions per page of the export
@@ -152,7 +153,7 @@ def accept_terms(slug: str, caller: Caller | None, version: str) -> dict:
     now = clock.now_iso()
     try:
         members_repo.anchor(slug, me.user_id, now, consent_version=version)
-    except accounts_repo.ConditionFailed:
+    except ConditionFailed:
         raise Conflict("The terms changed; read the current version and accept it.", code="terms_changed") from None
     return {"consent": {"terms_version": version, "accepted_at": now}}
 

@@ -13,7 +13,7 @@ from chalicelib.storage.db import connection
 from chalicelib.storage.vote_models import VoteSession
 from chalicelib.storage.models import (AuditEntry, Debate, Entity, Extract, IdeaContributor, Lookup, Member, Pointer, Post,
                                        SynthesisDraft, Publication, User, UserDebate)
-from chalicelib.storage.transactions import ConditionFailed, conditional, transaction
+from chalicelib.storage.transactions import conditional, transaction
 from chalicelib.storage import debates_repo, ideas_repo
 
 PAGE = 100
@@ -287,8 +287,6 @@ def finish_user(user: User) -> None:
                 tx.delete(pk, Lookup(pk, keys.LOOKUP_SK))
         tx.delete("user", User(keys.user(user.user_id), keys.USER_SK))
 
-
-__all__ = ["ConditionFailed"]
 
 
 def backfill_personal_index(now: str) -> dict[str, int]:
