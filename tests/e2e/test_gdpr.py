@@ -101,5 +101,12 @@ def test_terms_are_accepted_before_a_first_contribution(tab: Page, stack):  # no
         expect(section).to_contain_text("Vous avez accepté la version e2e-1")
         assert stack.request("POST", path, {"body": "After consenting"}, token=token)[0] == 201
         watch.clean("the debate page after consenting")
+        # the organiser's settings form shows the terms and the account-deletion rule
+        sign_in_by_link(tab, stack, ORGANISER, f"#/d/{slug}/settings")
+        tab.goto(f"{stack.web}/#/d/{slug}/settings")
+        expect(tab.get_by_label("Version des conditions de participation")).to_have_value("e2e-1", timeout=WAIT_MS)
+        expect(tab.get_by_label("Adresse des conditions (facultatif)")).to_have_value("https://example.org/conditions")
+        expect(tab.get_by_role("radio", name="restent, signés « Participant supprimé » (par défaut)")).to_be_checked()
+        watch.accessible("the settings form with terms")
     finally:  # the other browser tests contribute without terms
         assert stack.request("PATCH", f"/debates/{slug}", {"terms": None}, token=organiser)[0] == 200
