@@ -79,12 +79,26 @@ def export_page(caller: Caller, cursor: str | None) -> dict:
     while slug is not None and budget > 0 and len(page["debates"]) < EXPORT_PAGE_DEBATES:
         items, after = accounts_repo.member_page(slug, user_id, after, min(accounts_repo.PAGE, budget))
         budget -= len(items)
-        page["debates"].append(_debate_section(slug, items, with_debate=state is None or after is None))
+        section = _debate_section(slug, items, with_debate=state is None or after is None)
+        page["debates"].append(section)
         if after is None:
+            _add_staff_actions(section, slug, user_id)
             following, _ = accounts_repo.user_debates(user_id, slug, 1)
             slug = following[0].slug if following else None
     page["next_cursor"] = _encode({"d": slug, "k": after}) if slug is not None else None
     return page
+
+
+def _add_staff_actions(section: dict, slug: str, user_id: str) -> None:
+    """At the end of a debate: for a staff member (moderator, harvester, organiser), the audit entries of what
+    they did and of the roles given to them (a filtered Query of the debate's audit log, read only for staff)."""
+    member = members_repo.get_member(slug, user_id)
+    if member is None or not set(member.roles or []) - {"participant"}:
+        return
+    entries = accounts_repo.entries_naming(AuditEntry, keys.audit(slug), user_id, ("actor_id", "target"))
+    if entries:
+        section["audit"] = [{"at": e.at, "action": e.action, "by_me": e.actor_id == user_id,
+                             "target": "me" if e.target == user_id else e.target} for e in entries]
 
 
 def _debate_section(slug: str, items: list[dict], *, with_debate: bool) -> dict:

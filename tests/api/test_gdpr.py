@@ -142,7 +142,7 @@ def subject(api, cast):
     assert api.post(f"{BASE}/synthesis-drafts/{draft['id']}/publish", {"version": 1}, who=org)[0] in (200, 201)
     process_pending()
     return {"me": me, "mine": mine, "reply": reply, "statement": statement, "vote": v, "proposal": proposal,
-            "tokens": tokens, "harvested": harvested, "regret": regret}
+            "tokens": tokens, "harvested": harvested, "regret": regret, "spam": spam}
 
 
 def test_download_my_data_has_everything(api, cast, subject):
@@ -161,6 +161,8 @@ def test_download_my_data_has_everything(api, cast, subject):
     assert [b["ballot"] for b in debate["ballots"]] == [{"tokens": {next(iter(debate["ballots"][0]["ballot"]["tokens"])): 4}}]
     assert [e["id"] for e in debate["extracts"]] == [subject["harvested"]["id"]]
     assert debate["following_since"] and len(debate["notifications"]) == 1
+    actions = {(a["action"], a["by_me"], a["target"]) for a in debate["audit"]}
+    assert ("set_roles", False, "me") in actions and ("delete_post", True, subject["spam"]["id"]) in actions, actions
     # Someone else's download has nothing of the subject.
     other = json.dumps(export_all(api, cast["other"]), ensure_ascii=False)
     assert EMAIL not in other and "trains de nuit" not in other

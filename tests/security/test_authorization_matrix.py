@@ -494,8 +494,8 @@ def test_matrix(sec_world, method, path, caller, target):
 
 
 def own_items_text(user_id: str) -> str:
-    """Every item that is the person's own (their member partitions, their U# items, what they wrote or harvested),
-    as text: what their own data may name, and nothing else."""
+    """Every item that is the person's own (their member partitions, their U# items, what they wrote or harvested,
+    the audit entries of what they did or of roles given to them), as text: what their own data may name."""
     import boto3
 
     from chalicelib.config import settings
@@ -506,8 +506,8 @@ def own_items_text(user_id: str) -> str:
         page = client.scan(TableName=settings().table_name, **({"ExclusiveStartKey": start} if start else {}))
         for item in page["Items"]:
             pk = item["pk"]["S"]
-            mine = pk.endswith(f"#M#{user_id}") or pk == f"U#{user_id}" or \
-                user_id in (item.get("author_id", {}).get("S"), item.get("harvester_id", {}).get("S"))
+            mine = pk.endswith(f"#M#{user_id}") or pk == f"U#{user_id}" or user_id in (
+                item.get(name, {}).get("S") for name in ("author_id", "harvester_id", "actor_id", "target"))
             if mine:
                 parts.append(json.dumps(item, default=repr))
         start = page.get("LastEvaluatedKey")
