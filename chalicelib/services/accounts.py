@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from typing import Any
 
@@ -26,6 +27,7 @@ from chalicelib.storage.models import AuditEntry, Extract, Post, Publication, Sy
 from chalicelib.storage.transactions import ConditionFailed
 
 EXPORT_FORMAT = "palabre-personal-data"
+CURSOR_SLUG = re.compile(r"[a-z0-9-]{1,100}")  # a debate's slug: never a key separator
 EXPORT_PAGE_ITEMS = 200  # items of member partitions per page of the export
 EXPORT_PAGE_DEBATES = 10
 POLICIES = ("anonymise", "remove")
@@ -45,7 +47,7 @@ def _decode(cursor: str | None) -> dict | None:
     try:
         state = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not (isinstance(state, dict) and set(state) == {"d", "k"} and isinstance(state["d"], str)
-                and 0 < len(state["d"]) <= 100 and (state["k"] is None or
+                and CURSOR_SLUG.fullmatch(state["d"]) and (state["k"] is None or
                                                      (isinstance(state["k"], str) and len(state["k"]) <= 1024))):
             raise ValueError("bad cursor")
         return state

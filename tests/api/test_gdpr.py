@@ -178,6 +178,8 @@ def test_export_pages_are_bounded_and_complete(api, cast, subject, monkeypatch):
         assert sorted(json.dumps(x, sort_keys=True) for x in paged["debates"][SLUG][key]) == \
             sorted(json.dumps(x, sort_keys=True) for x in whole["debates"][SLUG][key]), key
     assert api.get("/me/data?cursor=bm9wZQ", who=subject["me"])[1]["error"]["code"] == "invalid_cursor"
+    forged = accounts._encode({"d": f"{SLUG}#M#{cast['participant'].user_id}", "k": None})  # never a key separator
+    assert api.get(f"/me/data?cursor={forged}", who=subject["me"])[1]["error"]["code"] == "invalid_cursor"
     assert api.get("/me/data")[0] == 401
 
 
