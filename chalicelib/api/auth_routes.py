@@ -1,7 +1,7 @@
 from chalice import Blueprint
 
 from chalicelib.api import schemas
-from chalicelib.api.http import Call, endpoint
+from chalicelib.api.http import CURSOR_QUERY, Call, endpoint, json_response
 from chalicelib.services import identity
 from chalicelib.services.presenters import user_view
 from chalicelib.storage import users_repo
@@ -39,3 +39,22 @@ def update_me(call: Call):
                             details={"fields": [{"field": "display_name", "message": "must not be empty"}]})
     users_repo.update_display_name(call.caller.user_id, name)
     return {"user": user_view(users_repo.get_user(call.caller.user_id), with_email=True)}
+
+
+@endpoint(bp, "/me/data", "GET", summary="Download my data: everything about me across debates, page by page",
+          tag="account", query={"cursor": CURSOR_QUERY}, auth="required", errors=(400, 401, 422))
+def my_data(call: Call):
+    from chalicelib.services import accounts
+
+    return accounts.export_page(call.caller, call.query["cursor"])
+
+
+@endpoint(bp, "/me", "DELETE", summary="Delete my account (confirm with my email address)", tag="account",
+          body=schemas.DeleteAccountInput, auth="required", errors=(401, 422))
+def delete_me(call: Call):
+    """200 {"status": "deleted"}; 202 {"status": "deleting"} when a large account is finished by the scheduled
+    job (the account is already refused everywhere)."""
+    from chalicelib.services import accounts
+
+    result = accounts.delete_me(call.caller, call.body.confirm)
+    return json_response(result, 200 if result["status"] == "deleted" else 202)

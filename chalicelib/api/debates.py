@@ -59,3 +59,11 @@ def archive_debate(call: Call):
     from chalicelib.services import archive
 
     return archive.archive(call.params["slug"], call.caller)
+
+
+@endpoint(bp, "/debates/{slug}/consent", "PUT", summary="Accept this version of the debate's terms", tag="members",
+          body=schemas.ConsentInput, auth="required", errors=(401, 404, 409, 422))
+def accept_terms(call: Call):
+    from chalicelib.services import accounts
+
+    return accounts.accept_terms(call.params["slug"], call.caller, call.body.version)

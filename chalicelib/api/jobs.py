@@ -8,13 +8,18 @@ from chalicelib.api.http import logger
 bp = Blueprint(__name__)
 
 
+def _minute_job(run, key: str, message: str) -> dict:
+    """A job of at most 50 s (the function's timeout is 60 s); logs what it did when it did something."""
+    done = run(budget_seconds=50.0)
+    if done:
+        logger.info(message, extra={key: done})
+    return {key: done}
+
+
 def send_notifications() -> dict:
     from chalicelib.services.notifications import process_pending
 
-    sent = process_pending(budget_seconds=50.0)
-    if sent:
-        logger.info("notifications sent", extra={"sent": sent})
-    return {"sent": sent}
+    return _minute_job(process_pending, "sent", "notifications sent")
 
 
 @bp.schedule(Rate(1, unit=Rate.MINUTES), name="notify_followers")
@@ -45,8 +50,20 @@ def summarize(event):
     return run_summaries()
 
 
+def finish_deletions() -> dict:
+    from chalicelib.services.accounts import continue_deletions
+
+    return _minute_job(continue_deletions, "finished", "account deletions finished")
+
+
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="finish_deletions")
+def finish_account_deletions(event):
+    """Finish the account deletions a request could not finish in its time (gsi1 USERS#deleting)."""
+    return finish_deletions()
+
+
 # What `palabre run` calls locally (chalice local runs no schedules): each handler with its own interval in seconds,
 # checked every LOCAL_INTERVAL_SECONDS.
 LOCAL_INTERVAL_SECONDS = 15
-LOCAL_SCHEDULE = [(send_notifications, 15),
+LOCAL_SCHEDULE = [(send_notifications, 15), (finish_deletions, 60),
                   (run_summaries, int(os.environ.get("PALABRE_LOCAL_SUMMARY_SECONDS", "300")))]

@@ -82,6 +82,18 @@ class DebateInput(Strict):
         return self
 
 
+class TermsInput(Strict):
+    """A debate's terms of participation: contributions need the person's consent to this version."""
+    version: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+    url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+    text: dict[str, LongText] = Field(default_factory=dict, max_length=8)
+
+    @field_validator("text")
+    @classmethod
+    def _languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_languages(value, "text") if value else value
+
+
 class DebatePatch(Strict):
     title: dict[str, ShortText] | None = Field(default=None, min_length=1, max_length=8)
     description: dict[str, LongText] | None = Field(default=None, max_length=8)
@@ -91,6 +103,8 @@ class DebatePatch(Strict):
     phases: list[PhaseInput] | None = Field(default=None, max_length=12)
     premoderation: bool | None = None
     write_limits: WriteLimitsInput | None = None
+    terms: TermsInput | None = None
+    on_account_deletion: Literal["anonymise", "remove"] | None = None
 
     @field_validator("title", "description")
     @classmethod
@@ -259,3 +273,11 @@ class IdeaMerge(Strict):
 
 class FlagInput(Strict):
     reason: Literal["spam", "abuse", "off_topic", "personal_data", "other"]
+
+
+class ConsentInput(Strict):
+    version: str = Field(min_length=1, max_length=40)
+
+
+class DeleteAccountInput(Strict):
+    confirm: str = Field(min_length=1, max_length=254)

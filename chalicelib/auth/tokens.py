@@ -26,6 +26,7 @@ class Identity:
     email: str | None = None
     email_verified: bool = False
     name: str | None = None
+    issued_at: int = 0
 
 
 def issue_access_token(user_id: str) -> tuple[str, int]:
@@ -81,7 +82,7 @@ def verify_bearer(token: str) -> Identity:
             claims = jwt.decode(token, key, algorithms=_OIDC_ALGORITHMS, audience=s.oidc_audience,
                                 issuer=s.oidc_issuer, options={"require": ["exp", "iat", "sub"]})
             return Identity(s.oidc_issuer, claims["sub"], claims.get("email"),
-                            bool(claims.get("email_verified")), claims.get("name"))
+                            bool(claims.get("email_verified")), claims.get("name"), int(claims["iat"]))
     except jwt.ExpiredSignatureError as error:
         raise Unauthorized("The access token has expired; please sign in again.", code="token_expired") from error
     except (jwt.PyJWTError, jwt.PyJWKClientError) as error:

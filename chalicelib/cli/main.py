@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     from chalicelib.cli import grant  # `palabre grant-organiser`: local stack or deployed table
 
     grant.add_parser(sub)
+
+    backfill = sub.add_parser("index-personal-data",
+                              help="once, after upgrading: index the personal data written before GDPR self-service")
+    backfill.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+
+    delete = sub.add_parser("delete-user", help="delete this person's account (or finish an interrupted deletion)")
+    delete.add_argument("email")
+    delete.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
     return parser
 
 
@@ -129,7 +137,36 @@ def main(argv: list[str] | None = None) -> int:
         result = summarize_debate(args.slug, force=not args.if_active)
         print(json.dumps(result.as_dict(), indent=2))
         return 0 if result.processed or result.reason in ("no_new_activity", "no_new_events") else 2
+    if args.command == "delete-user":
+        return delete_user(args.email)
+    if args.command == "index-personal-data":
+        from chalicelib.domain import clock
+        from chalicelib.storage.accounts_repo import backfill_personal_index
+
+        counts = backfill_personal_index(clock.now_iso())
+        print(f"Indexed {counts['debates']} person x debate pairs, {counts['posts']} posts, "
+              f"{counts['extracts']} extracts.")
+        return 0
     return 2
+
+
+def delete_user(email: str) -> int:
+    """An operator's deletion: the same resumable deletion as DELETE /me, run to the end."""
+    from chalicelib.errors import ApiError
+    from chalicelib.services.accounts import delete_account
+    from chalicelib.services.identity import normalise_email, user_for_email
+
+    try:
+        user_id = user_for_email(normalise_email(email), create=False)
+    except ApiError as error:
+        print(f"palabre delete-user: {error}", file=sys.stderr)
+        return 2
+    if user_id is None:
+        print("palabre delete-user: no account has this email address (or its deletion has finished).")
+        return 0
+    result = delete_account(user_id)
+    print(f"Account of {email}: {result['status']}.")
+    return 0 if result["status"] == "deleted" else 1
 
 
 def import_folder(folder: str, slug: str | None, kind: str | None = None) -> int:

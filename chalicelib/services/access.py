@@ -51,8 +51,12 @@ class Access:
             raise Forbidden("Your role in this debate does not allow this.")
         if permission in permissions.WRITE_PERMISSIONS and self.debate.status != "open":
             raise Conflict("This debate is closed to new contributions.", code="debate_closed")
+        if permission in permissions.CONTRIBUTIONS and self.consent_needed:
+            raise Forbidden("Accept this debate's terms before contributing.", code="consent_required")
         if permission in permissions.RATE_LIMITED_PERMISSIONS and not self._counted:
             self._count_write()
+        if permission in permissions.WRITE_PERMISSIONS or permission in permissions.OWN_DATA_WRITES:
+            self.anchor()
         return self.caller
 
     def _count_write(self) -> None:
@@ -62,6 +66,35 @@ class Access:
             return
         rate_limits.consume_write(self.slug, write_limits(self.debate.write_limit_overrides), self.caller.user_id,
                                   self.caller.source_ip)
+
+    @property
+    def terms_version(self) -> str | None:
+        terms = self.debate.terms
+        if not terms:
+            return None
+        return (terms.as_dict() if hasattr(terms, "as_dict") else dict(terms)).get("version")
+
+    @property
+    def consent_needed(self) -> bool:
+        """The debate has terms and the Member record (already read) has not accepted this version of them."""
+        version = self.terms_version
+        return version is not None and (self.member is None or self.member.consent_version != version)
+
+    def anchor(self) -> None:
+        """Before the caller's first write into their member partition of this debate: the Member record and the
+        U#{user} / DEB#{slug} index item (docs/data-model.md, "Personal data"). One write, once per person."""
+        if self.caller is None or (self.member is not None and self.member.indexed):
+            return
+        from chalicelib.domain import clock
+
+        from chalicelib.storage import keys
+
+        now = clock.now_iso()
+        members_repo.anchor(self.slug, self.caller.user_id, now)
+        if self.member is None:  # what the update just wrote (no read back)
+            self.member = Member(keys.member(self.slug, self.caller.user_id), keys.MEMBER_SK, debate_slug=self.slug,
+                                 user_id=self.caller.user_id, roles=["participant"], joined_at=now)
+        self.member.indexed = True
 
     @property
     def first_contribution(self) -> bool:

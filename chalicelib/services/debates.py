@@ -7,7 +7,7 @@ from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller, normalise_email, user_for_email
-from chalicelib.services.presenters import debate_view, member_view
+from chalicelib.services.presenters import consent_view, debate_view, member_view
 from chalicelib.storage import debates_repo, keys, members_repo, users_repo
 from chalicelib.storage.models import Debate, Phase
 from chalicelib.storage.transactions import ConditionFailed
@@ -73,7 +73,8 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
 
 def get_debate(slug: str, caller: Caller | None) -> dict:
     access = access_service.load(slug, caller, with_counts=True)
-    return debate_view(access.debate, counts=access.counts, my_roles=access.roles)
+    return debate_view(access.debate, counts=access.counts, my_roles=access.roles,
+                       my_consent=consent_view(access.member) if caller else None)
 
 
 def list_public(limit: int, start_key: dict | None) -> tuple[list[dict], dict | None]:
@@ -103,6 +104,11 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
     debate.write_limits = _write_limits(debate.write_limit_overrides, patch.write_limits)
     if patch.visibility is not None:
         debate.visibility = patch.visibility
+    if "terms" in patch.model_fields_set:  # null removes the terms
+        debate.terms = None if patch.terms is None else {
+            "version": patch.terms.version, "url": patch.terms.url, "text": clean_texts(patch.terms.text)}
+    if patch.on_account_deletion is not None:
+        debate.on_account_deletion = patch.on_account_deletion
     # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)
     debate.gsi1pk = keys.PUBLIC_DEBATES if debate.visibility == "public" else keys.PRIVATE_DEBATES
     debate.gsi1sk = f"{debate.created_at}#{slug}"
@@ -113,8 +119,8 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
     from chalicelib.services.moderation import record
 
     record(slug, access.caller.user_id, "update_debate", slug,
-           {"fields": sorted(patch.model_dump(exclude_none=True))})
-    return debate_view(debate, counts=access.counts, my_roles=access.roles)
+           {"fields": sorted(set(patch.model_dump(exclude_none=True)) | (patch.model_fields_set & {"terms"}))})
+    return debate_view(debate, counts=access.counts, my_roles=access.roles, my_consent=consent_view(access.member))
 
 
 def list_staff(slug: str, caller: Caller | None) -> dict:

@@ -157,9 +157,11 @@ def review(slug: str, caller: Caller | None, extract_id: str, decision: str) -> 
             return extract_view(extract)  # the same decision again: nothing to do
         raise Conflict("Only suggested extracts are confirmed or rejected.", code="not_submitted")
     new_state = "published" if decision == "confirm" else "rejected"
-    record = Extract.reviewed.set({"by": me.user_id, "at": clock.now_iso(), "decision": decision})
+    now = clock.now_iso()
+    record = Extract.reviewed.set({"by": me.user_id, "at": now, "decision": decision})
     try:
-        retrying(lambda: extracts_repo.change_extract(slug, extract, [record], new_state=new_state))
+        retrying(lambda: extracts_repo.change_extract(slug, extract, [record], new_state=new_state,
+                                                      reviewer_id=me.user_id, now=now))
     except ConditionFailed:
         current = extracts_repo.get_extract(slug, extract_id)
         if current is not None and current.state == new_state:

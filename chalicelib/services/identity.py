@@ -38,9 +38,14 @@ def caller_from_header(header: str | None) -> Caller | None:
     else:
         user_id = _user_for_external(identity)
     user = users_repo.get_user(user_id)
-    if user is None or user.deleted:
+    if not usable(user):
         raise Unauthorized("This account no longer exists.", code="invalid_token")
     return Caller(user_id, user)
+
+
+def usable(user: User | None) -> bool:
+    """An account that exists and whose deletion has not started (a deletion in progress already refuses it)."""
+    return user is not None and not user.deleted and not user.deleting_at
 
 
 def normalise_email(email: str) -> str:
@@ -64,7 +69,7 @@ def user_for_email(email: str, *, create: bool = True) -> str | None:
         return user_id
     new_id = ids.new_id()
     user = User(keys.user(new_id), keys.USER_SK, user_id=new_id, display_name=default_display_name(new_id),
-                email=email, created_at=clock.now_iso(), platform_roles=[])
+                email=email, created_at=clock.now_iso(), platform_roles=[], lookups=[lookup])
     if users_repo.create_user_with_lookup(user, lookup):
         return new_id
     return users_repo.find_user_id_by_lookup(lookup)
@@ -72,14 +77,17 @@ def user_for_email(email: str, *, create: bool = True) -> str | None:
 
 def _user_for_external(identity: tokens.Identity) -> str:
     lookup = keys.idp_lookup(identity.issuer, identity.subject)
-    user_id = users_repo.find_user_id_by_lookup(lookup)
+    try:
+        user_id = users_repo.find_user_id_by_lookup(lookup, identity.issued_at)
+    except users_repo.AccountDeleted:
+        raise Unauthorized("This account no longer exists.", code="invalid_token") from None
     if user_id:
         return user_id
     new_id = ids.new_id()
     name = (identity.name or "").strip()[:60] or default_display_name(new_id)
     user = User(keys.user(new_id), keys.USER_SK, user_id=new_id, display_name=name,
                 email=identity.email if identity.email_verified else None, created_at=clock.now_iso(),
-                platform_roles=[])
+                platform_roles=[], lookups=[lookup])
     if users_repo.create_user_with_lookup(user, lookup):
         return new_id
     return users_repo.find_user_id_by_lookup(lookup) or new_id
@@ -115,7 +123,7 @@ def open_session(signin_token: str) -> dict:
         raise Unauthorized("This sign-in link was already used; ask for a new one.", code="link_used")
     user_id = user_for_email(claims["email"])
     user = users_repo.get_user(user_id)
-    if user is None or user.deleted:
+    if not usable(user):
         raise Unauthorized("This account no longer exists.", code="invalid_link")
     access_token, expires = tokens.issue_access_token(user_id)
     from chalicelib.services.presenters import user_view

@@ -29,6 +29,7 @@ UNSUBSCRIBE_AUDIENCE = "palabre-unsubscribe"
 def follow(slug: str, caller: Caller | None) -> dict:
     access = access_service.load(slug, caller)
     me = access.require("read")
+    access.anchor()  # the Follow item lives in the person's member partition
     syntheses_repo.follow(slug, me.user_id, clock.now_iso())
     return {"following": True}
 

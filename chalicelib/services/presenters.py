@@ -22,7 +22,21 @@ def user_view(user: User, *, with_email: bool) -> dict[str, Any]:
     return view
 
 
-def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_roles: list[str] | None = None):
+def consent_view(member: Member | None) -> dict[str, Any] | None:
+    if member is None or not member.consent_version:
+        return None
+    return {"terms_version": member.consent_version, "accepted_at": member.consent_at}
+
+
+def terms_view(debate: Debate) -> dict[str, Any] | None:
+    terms = _texts(debate.terms) if debate.terms else None
+    if not terms or not terms.get("version"):
+        return None
+    return {"version": terms["version"], "url": terms.get("url"), "text": dict(terms.get("text") or {})}
+
+
+def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_roles: list[str] | None = None,
+                my_consent: dict[str, Any] | None = None):
     view = {
         "slug": debate.slug,
         "title": _texts(debate.title),
@@ -38,7 +52,11 @@ def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_role
         "attribution": debate.attribution,
         "source": _texts(debate.source) if debate.source else None,
         "created_at": debate.created_at,
+        "terms": terms_view(debate),
+        "on_account_deletion": debate.on_account_deletion or "anonymise",
     }
+    if my_roles is not None:
+        view["my_consent"] = my_consent
     if counts is not None:
         view["counts"] = counts
     if my_roles is not None:
@@ -69,7 +87,9 @@ def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:
         "parent_id": post.parent_id,
         "thread_id": post.thread_id,
         "depth": post.lsi1sk.count("/"),
-        "author": None if post.state == "deleted" else {"id": post.author_id, "display_name": post.author_name},
+        "author": None if post.state == "deleted" else (
+            {"id": None, "display_name": None, "deleted": True} if post.author_deleted
+            else {"id": post.author_id, "display_name": post.author_name}),
         "body_html": "" if removed else post.body_html,
         "body_text": "" if removed else post.body_text,
         "language": post.language,
@@ -100,6 +120,7 @@ def extract_view(extract, *, current_text: str | None = None) -> dict[str, Any]:
         "end": None if end is None else int(end), "orphaned": orphaned, "nature": extract.nature,
         "action": extract.action, "important": bool(extract.important), "tags": list(extract.tags or []),
         "state": extract.state, "machine": bool(extract.machine),
-        "harvester": {"id": extract.harvester_id, "display_name": extract.harvester_name},
+        "harvester": ({"id": None, "display_name": None, "deleted": True} if extract.harvester_id.startswith("deleted-")
+                      else {"id": extract.harvester_id, "display_name": extract.harvester_name}),
         "language": extract.language, "created_at": extract.created_at,
     }

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from chalicelib.storage import debates_repo, keys
-from chalicelib.storage.models import Extract, Idea, Post
+from chalicelib.storage.models import Extract, Idea, Pointer, Post
 from chalicelib.storage.posts_repo import split_post_id
 from chalicelib.storage.transactions import transaction
 
@@ -41,12 +41,20 @@ def _counted(state: str) -> int:
     return 1 if state == "published" else 0
 
 
+def harvest_pointer(slug: str, user_id: str, extract: Extract, at: str) -> Pointer:
+    """Under the person's member partition: this extract names them (as its harvester or its reviewer)."""
+    return Pointer(keys.member(slug, user_id), keys.harvested_sk(extract.extract_id), ref_pk=extract.pk,
+                   ref_sk=extract.sk, at=at)
+
+
 def insert_extract(slug: str, extract: Extract) -> None:
     """Transaction: the extract (unique: its key is its de-duplication hash), the post still published, the idea's
     and the debate's counts. ConditionFailed names: extract (duplicate), post (gone), idea (gone)."""
     post_pk, post_sk = extract.pk, keys.post_sk(split_post_id(extract.post_id)[1])
     with transaction() as tx:
         tx.put("extract", extract, condition=Extract.pk.does_not_exist())
+        if not extract.machine:
+            tx.put("harvested", harvest_pointer(slug, extract.harvester_id, extract, extract.created_at))
         tx.check("post", Post, post_pk, post_sk, condition=Post.state.is_in("published", "pending"))
         idea = Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id))
         tx.update("idea", idea, [Idea.extract_count.add(_counted(extract.state))], condition=Idea.pk.exists())
@@ -56,7 +64,7 @@ def insert_extract(slug: str, extract: Extract) -> None:
 
 
 def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str | None = None,
-                   new_idea_id: str | None = None) -> None:
+                   new_idea_id: str | None = None, reviewer_id: str | None = None, now: str = "") -> None:
     """Update an extract (conditioned on its current state and idea) and move the counts it implies."""
     state = new_state or extract.state
     idea_id = new_idea_id or extract.idea_id
@@ -69,6 +77,8 @@ def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str
     with transaction() as tx:
         tx.update("extract", extract, all_actions,
                   condition=(Extract.state == extract.state) & (Extract.idea_id == extract.idea_id))
+        if reviewer_id:
+            tx.put("reviewed", harvest_pointer(slug, reviewer_id, extract, now))
         if idea_id != extract.idea_id:
             if before:
                 tx.update("old_idea", Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id)),

@@ -169,3 +169,29 @@ def summary_sk(summary_id: str) -> str:
 
 def import_days_sk(source: str) -> str:
     return f"IMPORT#{source}"
+
+
+# --- personal data (issue 7, GDPR): a bounded path from a user to everything of theirs ------------------------
+def user_debate_sk(slug: str) -> str:
+    """Under U#{user_id}: one item per debate the person ever wrote into (their member partition is not empty)."""
+    return f"DEB#{slug}"
+
+
+USER_DEBATES_PREFIX = "DEB#"
+DELETING_USERS = "USERS#deleting"  # gsi1: accounts whose deletion started and has not finished
+
+
+def authored_sk(post_id: str) -> str:
+    """Under D#{slug}#M#{user_id}: a pointer to a post or reply the person wrote."""
+    return f"W#P#{post_id}"
+
+
+def harvested_sk(extract_id: str) -> str:
+    """Under D#{slug}#M#{user_id}: a pointer to an extract the person harvested or reviewed."""
+    return f"W#E#{extract_id}"
+
+
+def participant_pseudonym(slug: str, user_id: str) -> str:
+    """What activity events (and so the summarizer's state) store instead of the user id: stable per person and
+    debate, and it names nobody once the account is deleted (the id exists nowhere else then)."""
+    return "p" + hashlib.sha256(f"palabre-participant|{slug}|{user_id}".encode()).hexdigest()[:20]

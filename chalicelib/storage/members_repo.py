@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from chalicelib.storage import keys
-from chalicelib.storage.models import Member
+from pynamodb.expressions.operand import Path
+
+from chalicelib.storage.models import Debate, Member, UserDebate
+from chalicelib.storage.transactions import transaction
 
 
 def get_member(slug: str, user_id: str) -> Member | None:
@@ -15,19 +18,45 @@ def get_member(slug: str, user_id: str) -> Member | None:
 def set_roles(slug: str, user_id: str, roles: list[str], now: str) -> Member:
     """UpdateItem: creates the member if needed; staff (any role beyond participant) are indexed for listing."""
     member = Member(keys.member(slug, user_id), keys.MEMBER_SK)
-    actions = [
-        Member.type.set(Member),
-        Member.debate_slug.set(slug),
-        Member.user_id.set(user_id),
-        Member.roles.set(roles),
-        Member.joined_at.set(Member.joined_at | now),
-    ]
+    actions = _indexed_member(slug, user_id, Member.roles.set(roles), now)
     if set(roles) - {"participant"}:
         actions += [Member.gsi1pk.set(keys.staff(slug)), Member.gsi1sk.set(user_id)]
     else:
         actions += [Member.gsi1pk.remove(), Member.gsi1sk.remove()]
-    member.update(actions=actions)
+    with transaction() as tx:
+        tx.update("member", member, actions)
+        tx.update("user_debate", *user_debate_update(slug, user_id, now))
     return member
+
+
+def _indexed_member(slug: str, user_id: str, roles_action, now: str) -> list:
+    """The update of a Member record written together with the user's U#{user} / DEB#{slug} item."""
+    return [Member.type.set(Member), Member.debate_slug.set(slug), Member.user_id.set(user_id), roles_action,
+            Member.joined_at.set(Member.joined_at | now), Member.indexed.set(True)]
+
+
+def user_debate_update(slug: str, user_id: str, now: str) -> tuple[UserDebate, list]:
+    """(model, actions) of the U#{user} / DEB#{slug} index item; an update, so that a pseudonym already chosen by
+    an unfinished account deletion stays."""
+    item = UserDebate(keys.user(user_id), keys.user_debate_sk(slug))
+    return item, [UserDebate.type.set(UserDebate), UserDebate.slug.set(slug),
+                  UserDebate.since.set(UserDebate.since | now)]
+
+
+def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = None) -> None:
+    """Before a person's first write into their member partition D#{slug}#M#{user}: the Member record (marked
+    `indexed`) and the U#{user} / DEB#{slug} item, in one transaction. Both are idempotent, so concurrent first
+    writes are harmless; written before the contribution, so no contribution is ever unreachable from the user."""
+    member = Member(keys.member(slug, user_id), keys.MEMBER_SK)
+    actions = _indexed_member(slug, user_id, Member.roles.set(Member.roles | ["participant"]), now)
+    if consent_version is not None:
+        actions += [Member.consent_version.set(consent_version), Member.consent_at.set(now)]
+    with transaction() as tx:
+        if consent_version is not None:  # the terms accepted are still the debate's terms
+            tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META,
+                     condition=Path(["terms", "version"]) == consent_version)
+        tx.update("member", member, actions)
+        tx.update("user_debate", *user_debate_update(slug, user_id, now))
 
 
 def list_staff(slug: str) -> list[Member]:

@@ -77,6 +77,9 @@ class Debate(Entity, discriminator="Debate"):
     write_limits = MapAttribute(null=True)  # the organiser's overrides of domain.rate_limits.WriteLimits
     created_at = UnicodeAttribute()
     created_by = UnicodeAttribute(null=True)
+    # {"version": str, "url": str | None, "text": {language: text}}: contributions need the member's consent to it
+    terms = MapAttribute(null=True)
+    on_account_deletion = UnicodeAttribute(null=True)  # anonymise (default) | remove
 
     @property
     def write_limit_overrides(self) -> dict[str, int]:
@@ -103,11 +106,16 @@ class User(Entity, discriminator="User"):
     created_at = UnicodeAttribute()
     deleted = BooleanAttribute(default=False)
     imported = BooleanAttribute(default=False)
+    deleting_at = UnicodeAttribute(null=True)  # deletion started: tokens are refused; gsi1 USERS#deleting
+    lookups = ListAttribute(of=UnicodeAttribute, null=True)  # pks of the Lookup items naming this user
 
 
 class Lookup(Entity, discriminator="Lookup"):
-    """Unique keys pointing at a user: pk EMAIL#{sha256(email)} or IDP#{sha256(issuer|subject)}."""
+    """Unique keys pointing at a user: pk EMAIL#{sha256(email)} or IDP#{sha256(issuer|subject)}.
+    After an account deletion an IDP lookup stays for a day as a tombstone (user_id "", `deleted_at`): identity
+    provider tokens issued before the deletion are refused, later ones sign in as a new account."""
     user_id = UnicodeAttribute()
+    deleted_at = NumberAttribute(null=True)  # epoch seconds
 
 
 class SignInToken(Entity, discriminator="SignInToken"):
@@ -122,6 +130,9 @@ class Member(Entity, discriminator="Member"):
     roles = ListAttribute(of=UnicodeAttribute, default=list)
     joined_at = UnicodeAttribute()
     contributed_at = UnicodeAttribute(null=True)
+    indexed = BooleanAttribute(null=True)  # the user's U#{id} / DEB#{slug} item exists (written with this flag)
+    consent_version = UnicodeAttribute(null=True)  # version of the debate's terms the person accepted
+    consent_at = UnicodeAttribute(null=True)
 
 
 class Idea(Entity, discriminator="Idea"):
@@ -172,6 +183,7 @@ class Post(Entity, discriminator="Post"):
     s_disagree = NumberAttribute(default=0)
     s_pass = NumberAttribute(default=0)
     flag_count = NumberAttribute(default=0)
+    author_deleted = BooleanAttribute(null=True)  # the author deleted their account: author_id is a pseudonym
 
 
 class Mark(Entity, discriminator="Mark"):
@@ -276,6 +288,23 @@ class AuditEntry(Entity, discriminator="AuditEntry"):
     action = UnicodeAttribute()
     target = UnicodeAttribute()
     details = MapAttribute(null=True)
+
+
+class UserDebate(Entity, discriminator="UserDebate"):
+    """pk U#{user_id}, sk DEB#{slug}: the person has items in this debate's member partition D#{slug}#M#{user_id}.
+    Written with (or before) the first of them, so a user's data is found without a Scan. `pseudonym`: the
+    participant id their kept contributions move to when the account is deleted (set once, so a retry reuses it)."""
+    slug = UnicodeAttribute()
+    since = UnicodeAttribute()
+    pseudonym = UnicodeAttribute(null=True)
+
+
+class Pointer(Entity, discriminator="Pointer"):
+    """pk D#{slug}#M#{user_id}, sk W#P#{post_id} (authored) or W#E#{extract_id} (harvested, reviewed): the key of
+    an item that names the person but lives elsewhere; written in the same transaction as that item."""
+    ref_pk = UnicodeAttribute()
+    ref_sk = UnicodeAttribute()
+    at = UnicodeAttribute()
 
 
 class RateWindow(Entity, discriminator="RateWindow"):

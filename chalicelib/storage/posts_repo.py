@@ -6,7 +6,7 @@ from typing import Iterable
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.storage import debates_repo, idempotency_repo, ideas_repo, keys, members_repo
-from chalicelib.storage.models import Debate, Entity, Idea, Mark, Post
+from chalicelib.storage.models import Debate, Entity, Idea, Mark, Pointer, Post
 from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.transactions import transaction
 
@@ -91,6 +91,8 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
     with transaction() as tx:
         tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
         tx.put("post", post, condition=Post.pk.does_not_exist())
+        tx.put("authored", Pointer(keys.member(slug, post.author_id), keys.authored_sk(post.post_id),
+                                   ref_pk=post.pk, ref_sk=post.sk, at=now))
         if post.state == "pending":
             from chalicelib.storage.moderation_repo import queue_entry
 

@@ -80,7 +80,9 @@ def activity_event(slug: str, kind: str, user_id: str, at: str, *, idea_id: str 
         shard = (keys.vote_event_shard(random.randrange(keys.VOTE_EVENT_SHARDS)) if kind == "vote"
                  else random.randrange(keys.EVENT_SHARDS))
     event_id = event_id or ids.new_id()
-    return ActivityEvent(keys.events(slug, at[:10], shard), keys.event_sk(at, event_id), kind=kind, user_id=user_id,
+    # the person appears as a per-debate pseudonym: events and the summarizer's state hold no user id
+    return ActivityEvent(keys.events(slug, at[:10], shard), keys.event_sk(at, event_id), kind=kind,
+                         user_id=keys.participant_pseudonym(slug, user_id),
                          idea_id=idea_id, thread_id=thread_id, post_id=post_id, value=value)
 
 

@@ -13,11 +13,22 @@ def get_user(user_id: str) -> User | None:
         return None
 
 
-def find_user_id_by_lookup(lookup_pk: str) -> str | None:
+def find_user_id_by_lookup(lookup_pk: str, issued_at: int | None = None) -> str | None:
+    """The user behind a lookup. A tombstone (deleted account) answers None, or raises AccountDeleted for a token
+    issued before the deletion (`issued_at`)."""
     try:
-        return Lookup.get(lookup_pk, keys.LOOKUP_SK, consistent_read=True).user_id
+        lookup = Lookup.get(lookup_pk, keys.LOOKUP_SK, consistent_read=True)
     except Lookup.DoesNotExist:
         return None
+    if lookup.deleted_at is not None:
+        if issued_at is not None and issued_at <= int(lookup.deleted_at):
+            raise AccountDeleted(lookup_pk)
+        return None
+    return lookup.user_id or None
+
+
+class AccountDeleted(Exception):
+    """A token issued before its account was deleted."""
 
 
 def create_user_with_lookup(user: User, lookup_pk: str) -> bool:
@@ -26,7 +37,7 @@ def create_user_with_lookup(user: User, lookup_pk: str) -> bool:
     try:
         with transaction() as tx:
             tx.put("lookup", Lookup(lookup_pk, keys.LOOKUP_SK, user_id=user.user_id),
-                    condition=Lookup.pk.does_not_exist())
+                    condition=Lookup.pk.does_not_exist() | Lookup.deleted_at.exists())
             tx.put("user", user, condition=User.pk.does_not_exist())
     except ConditionFailed:
         return False

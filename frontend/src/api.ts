@@ -42,6 +42,35 @@ export interface Debate {
   my_roles: string[];
   premoderation?: boolean;
   write_limits?: WriteLimits;
+  /** Terms of participation: contributions need the person's consent to this version. */
+  terms?: DebateTerms | null;
+  /** What happens to a person's contributions when they delete their account. */
+  on_account_deletion?: AccountDeletionPolicy;
+  /** The signed-in person's consent to the terms (null: not given). */
+  my_consent?: Consent | null;
+}
+
+export type AccountDeletionPolicy = 'anonymise' | 'remove';
+
+export interface DebateTerms {
+  version: string;
+  url: string | null;
+  text: LocalizedText;
+}
+
+export interface Consent {
+  terms_version: string;
+  accepted_at: string;
+}
+
+/** One page of GET /me/data: the first has `user`; the web app merges every page into one file. */
+export interface MyDataPage {
+  format: string;
+  version: number;
+  generated_at: string;
+  user?: User & { created_at: string };
+  debates: Array<{ slug: string } & Record<string, unknown>>;
+  next_cursor: string | null;
 }
 
 /** Participants' writes allowed per person and per network address (staff are not limited). */
@@ -85,10 +114,15 @@ export interface DebateInput {
   premoderation: boolean;
   /** Only when the organiser changed them: a debate without its own limits follows the platform's defaults. */
   write_limits?: WriteLimits;
+  /** Settings only (PATCH, in DebateInput for the settings form's convenience): never sent when creating. */
+  terms?: { version: string; url: string | null; text: LocalizedText };
+  on_account_deletion?: AccountDeletionPolicy;
 }
 
-export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language'>> & {
+export type DebatePatch = Partial<Omit<DebateInput, 'slug' | 'languages' | 'default_language' | 'terms'>> & {
   status?: 'open' | 'closed';
+  /** null removes the debate's terms. */
+  terms?: DebateInput['terms'] | null;
 };
 
 export const MEMBER_ROLES = ['participant', 'harvester', 'moderator', 'organiser'] as const;
@@ -193,7 +227,7 @@ export interface Extract {
   tags: string[];
   state: 'published' | 'submitted' | 'rejected';
   machine: boolean;
-  harvester: { id: string; display_name: string } | null;
+  harvester: { id: string | null; display_name: string | null; deleted?: boolean } | null;
   language: string;
   created_at: string;
 }
@@ -284,7 +318,8 @@ export interface Post {
   parent_id: string | null;
   thread_id: string;
   depth: number;
-  author: { id: string; display_name: string } | null;
+  /** `deleted`: the author deleted their account (id and name are then null). */
+  author: { id: string | null; display_name: string | null; deleted?: boolean } | null;
   body_html: string;
   body_text: string;
   language: string;
@@ -473,6 +508,10 @@ export function createApiClient(options: ApiClientOptions) {
     createSession: (token: string) => request<Session>('POST', '/auth/session', { body: { token } }),
     me: () => request<{ user: User }>('GET', '/me'),
     updateMe: (displayName: string) => request<{ user: User }>('PATCH', '/me', { body: { display_name: displayName } }),
+    myData: (cursor?: string | null) => request<MyDataPage>('GET', '/me/data', { query: { cursor } }),
+    deleteMe: (confirm: string) => request<{ status: 'deleted' | 'deleting' }>('DELETE', '/me', { body: { confirm } }),
+    acceptTerms: (slug: string, version: string) =>
+      request<{ consent: Consent }>('PUT', `${d(slug)}/consent`, { body: { version } }),
 
     // Debate administration (platform organisers create; debate organisers change)
     createDebate: (input: DebateInput) => request<Debate>('POST', '/debates', { body: input }),

@@ -57,6 +57,11 @@ export interface DebateFormValues {
   timezone: string;
   phases: PhaseRow[];
   premoderation: boolean;
+  /** Settings only: terms of participation (empty version: none) and the account-deletion rule. */
+  termsVersion: string;
+  termsUrl: string;
+  termsText: string;
+  onAccountDeletion: 'anonymise' | 'remove';
   /** As typed (number inputs), checked on submit. */
   writeLimits: Record<WriteLimitName, string>;
 }
@@ -70,6 +75,8 @@ function sameLimits(a: WriteLimits, b: WriteLimits): boolean {
 function limitTexts(limits: WriteLimits): Record<WriteLimitName, string> {
   return Object.fromEntries(WRITE_LIMIT_NAMES.map((n) => [n, String(limits[n])])) as Record<WriteLimitName, string>;
 }
+
+export const TERMS_VERSION = /^[A-Za-z0-9._-]{1,40}$/;
 
 /** A message shown next to a field; `lang` is set when it is not in the UI language (the server's English). */
 export interface FieldMessage {
@@ -95,6 +102,10 @@ export function emptyValues(uiLang: string): DebateFormValues {
     timezone: 'Europe/Paris',
     phases: [],
     premoderation: false,
+    termsVersion: '',
+    termsUrl: '',
+    termsText: '',
+    onAccountDeletion: 'anonymise',
     writeLimits: limitTexts(DEFAULT_WRITE_LIMITS),
   };
 }
@@ -117,6 +128,10 @@ export function valuesFromDebate(debate: Debate, nextKey: () => number): DebateF
       end: p.end ? utcToLocalInput(p.end, tz) : '',
     })),
     premoderation: !!debate.premoderation,
+    termsVersion: debate.terms?.version ?? '',
+    termsUrl: debate.terms?.url ?? '',
+    termsText: debate.terms?.text?.[debate.default_language] ?? '',
+    onAccountDeletion: debate.on_account_deletion ?? 'anonymise',
     writeLimits: limitTexts({ ...DEFAULT_WRITE_LIMITS, ...debate.write_limits }),
   };
 }
@@ -239,10 +254,23 @@ export function validateDebateForm(
     }
   }
 
+  let terms: DebateInput['terms'];
+  if (mode === 'edit') {
+    const version = values.termsVersion.trim();
+    const url = values.termsUrl.trim();
+    const text = values.termsText.trim();
+    if ((url || text) && !version) err('termsVersion', i18n.t('form.termsVersionRequired'));
+    else if (version && !TERMS_VERSION.test(version)) err('termsVersion', i18n.t('form.termsVersionInvalid'));
+    if (url && !/^https?:\/\/\S+$/.test(url)) err('termsUrl', i18n.t('form.termsUrlInvalid'));
+    if (text.length > DESCRIPTION_MAX) err('termsText', i18n.t('form.tooLong', { max: DESCRIPTION_MAX }));
+    if (version) terms = { version, url: url || null, text: text ? { [values.defaultLanguage]: text } : {} };
+  }
+
   if (Object.keys(errors).length > 0) return { errors, input: null };
   return {
     errors,
     input: {
+      ...(mode === 'edit' ? { terms, on_account_deletion: values.onAccountDeletion } : {}),
       slug: values.slug,
       languages,
       default_language: values.defaultLanguage,
@@ -267,6 +295,11 @@ export function debatePatch(debate: Debate, input: DebateInput): DebatePatch {
   if (input.visibility !== debate.visibility) patch.visibility = input.visibility;
   if (input.timezone !== debate.timezone) patch.timezone = input.timezone;
   if (input.premoderation !== !!debate.premoderation) patch.premoderation = input.premoderation;
+  if (input.terms && !same(input.terms, debate.terms ?? null)) patch.terms = input.terms;
+  else if (!input.terms && debate.terms && input.on_account_deletion) patch.terms = null; // edit form: emptied
+  if (input.on_account_deletion && input.on_account_deletion !== (debate.on_account_deletion ?? 'anonymise')) {
+    patch.on_account_deletion = input.on_account_deletion;
+  }
   const limits = input.write_limits ?? DEFAULT_WRITE_LIMITS;
   if (!sameLimits(limits, { ...DEFAULT_WRITE_LIMITS, ...debate.write_limits })) patch.write_limits = limits;
   const instant = (iso: string | null) => (iso ? Date.parse(iso) : null);
@@ -287,6 +320,10 @@ export function formKeyOf(field: string, message: string, values: DebateFormValu
     case 'timezone':
     case 'premoderation':
       return parts[0];
+    case 'terms':
+      return parts[1] === 'url' ? 'termsUrl' : parts[1] === 'text' ? 'termsText' : 'termsVersion';
+    case 'on_account_deletion':
+      return 'onAccountDeletion';
     case 'default_language':
       return 'defaultLanguage';
     case 'write_limits':

@@ -8,6 +8,7 @@ const KNOWN = new Set([
   'not_found',
   'rate_limited',
   'debate_closed',
+  'consent_required',
   'payload_too_large',
 ]);
 

@@ -46,6 +46,23 @@ const fr = {
   'form.limit.ip_per_hour': 'Par adresse réseau et par heure',
   'form.limitRange': 'Un nombre entier entre 1 et {max}.',
   'form.limitHourBelowMinute': 'La limite par heure ne peut pas être inférieure à la limite par minute.',
+  'form.personalData': 'Données personnelles et conditions de participation',
+  'form.onAccountDeletion': "Quand un participant supprime son compte, ses messages…",
+  'form.deletion.anonymise': 'restent, signés « Participant supprimé » (par défaut)',
+  'form.deletion.anonymiseHint':
+    'Le texte et les comptes restent ; le nom et tout lien avec la personne disparaissent.',
+  'form.deletion.remove': 'sont retirés',
+  'form.deletion.removeHint':
+    'Ses messages, réactions et positions sont retirés et les comptes corrigés ; ses votes restent comptés, sans lien avec elle.',
+  'form.termsHint':
+    "Avec des conditions de participation, chaque personne doit les accepter (la date est enregistrée) avant sa première contribution. Changer de version demande un nouvel accord.",
+  'form.termsVersion': 'Version des conditions de participation',
+  'form.termsVersionHint': 'Par exemple 2026-01 ; lettres, chiffres, point, tiret. Laisser vide : pas de conditions.',
+  'form.termsUrl': 'Adresse des conditions (facultatif)',
+  'form.termsText': 'Texte des conditions, dans la langue par défaut (facultatif)',
+  'form.termsVersionRequired': 'Indiquez une version pour ces conditions.',
+  'form.termsVersionInvalid': 'Lettres, chiffres, point, tiret et souligné seulement (40 au plus).',
+  'form.termsUrlInvalid': 'Indiquez une adresse qui commence par https:// ou http://.',
   'form.premoderationHint':
     "Les messages des participants restent en attente jusqu'à ce qu'un modérateur les publie. Sinon, ils sont publiés tout de suite et peuvent être signalés.",
   'form.timezone': 'Fuseau horaire',
@@ -242,6 +259,22 @@ const en: Record<AdminMessageKey, string> = {
   'form.limit.ip_per_hour': 'Per network address per hour',
   'form.limitRange': 'A whole number between 1 and {max}.',
   'form.limitHourBelowMinute': 'The hourly limit cannot be lower than the per-minute limit.',
+  'form.personalData': 'Personal data and terms of participation',
+  'form.onAccountDeletion': 'When a participant deletes their account, their posts…',
+  'form.deletion.anonymise': 'stay, signed “Deleted participant” (default)',
+  'form.deletion.anonymiseHint': 'The text and the counts stay; the name and any link to the person go.',
+  'form.deletion.remove': 'are removed',
+  'form.deletion.removeHint':
+    'Their posts, reactions and stances are removed and the counts corrected; their votes still count, with no link to them.',
+  'form.termsHint':
+    'With terms of participation, everyone must accept them (the date is recorded) before their first contribution. A new version needs a new consent.',
+  'form.termsVersion': 'Version of the terms of participation',
+  'form.termsVersionHint': 'For example 2026-01; letters, digits, dot, dash. Leave empty: no terms.',
+  'form.termsUrl': 'Address of the terms (optional)',
+  'form.termsText': 'Text of the terms, in the default language (optional)',
+  'form.termsVersionRequired': 'Give these terms a version.',
+  'form.termsVersionInvalid': 'Letters, digits, dot, dash and underscore only (at most 40).',
+  'form.termsUrlInvalid': 'Give an address that starts with https:// or http://.',
   'form.premoderationHint':
     "Participants' messages wait until a moderator publishes them. Otherwise they are published at once and can be reported.",
   'form.timezone': 'Time zone',

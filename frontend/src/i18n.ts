@@ -75,6 +75,7 @@ const fr = {
   'post.signInToReact': 'Connectez-vous pour réagir.',
   'post.signInToReply': 'Connectez-vous pour répondre.',
   'post.anonymous': 'Participant anonyme',
+  'post.deletedParticipant': 'Participant supprimé',
 
   'reaction.like': "J'aime",
   'reaction.disagree': "Pas d'accord",
@@ -117,6 +118,8 @@ const fr = {
   'error.rate_limited': 'Trop de demandes en peu de temps. Patientez un instant puis réessayez.',
   'error.rate_limited_wait': 'Trop de contributions en peu de temps : vous pourrez réessayer dans {seconds} s.',
   'error.debate_closed': "Cette consultation est terminée : il n'est plus possible d'y contribuer.",
+  'error.consent_required':
+    'Acceptez d’abord les conditions de participation de ce débat (bouton « J’accepte » sur cette page).',
   'error.payload_too_large': 'Ce message est trop long.',
   'error.generic': 'Une erreur inattendue est survenue. Réessayez plus tard.',
 
@@ -197,6 +200,12 @@ const fr = {
   'follow.on': 'Vous suivez ce débat : vous recevrez un e-mail à chaque synthèse publiée.',
   'follow.off': 'Vous ne suivez plus ce débat.',
   'follow.signIn': 'Connectez-vous pour suivre ce débat.',
+  'terms.title': 'Conditions de participation',
+  'terms.read': 'Lire les conditions de participation (version {version})',
+  'terms.needed': 'Pour contribuer à ce débat, acceptez ses conditions de participation (version {version}).',
+  'terms.accept': "J'accepte les conditions de participation",
+  'terms.accepted': 'Merci : vous pouvez maintenant contribuer.',
+  'terms.acceptedOn': 'Vous avez accepté la version {version} le {date}.',
 
   'synth.title': 'Synthèses',
   'synth.none': "Aucune synthèse n'a encore été publiée.",
@@ -309,6 +318,7 @@ const en: Record<CoreMessageKey, string> = {
   'post.signInToReact': 'Sign in to react.',
   'post.signInToReply': 'Sign in to reply.',
   'post.anonymous': 'Anonymous participant',
+  'post.deletedParticipant': 'Deleted participant',
 
   'reaction.like': 'Like',
   'reaction.disagree': 'Disagree',
@@ -351,6 +361,7 @@ const en: Record<CoreMessageKey, string> = {
   'error.rate_limited': 'Too many requests in a short time. Wait a moment and try again.',
   'error.rate_limited_wait': 'Too many contributions in a short time: you can try again in {seconds} s.',
   'error.debate_closed': 'This consultation is closed: contributions are no longer possible.',
+  'error.consent_required': 'First accept the terms of participation of this debate (“I accept” on this page).',
   'error.payload_too_large': 'This message is too long.',
   'error.generic': 'An unexpected error occurred. Please try again later.',
 
@@ -431,6 +442,12 @@ const en: Record<CoreMessageKey, string> = {
   'follow.on': 'You follow this debate: you will get an email for each published synthesis.',
   'follow.off': 'You no longer follow this debate.',
   'follow.signIn': 'Sign in to follow this debate.',
+  'terms.title': 'Terms of participation',
+  'terms.read': 'Read the terms of participation (version {version})',
+  'terms.needed': 'To contribute to this debate, accept its terms of participation (version {version}).',
+  'terms.accept': 'I accept the terms of participation',
+  'terms.accepted': 'Thank you: you can now contribute.',
+  'terms.acceptedOn': 'You accepted version {version} on {date}.',
 
   'synth.title': 'Syntheses',
   'synth.none': 'No synthesis has been published yet.',

@@ -94,6 +94,21 @@ describe('PostView reactions', () => {
     expect(header?.textContent).toContain('Alice');
   });
 
+  it('names the author of a deleted account "Participant supprimé", and a reaction without consent is explained', async () => {
+    const fetchImpl = vi.fn(async () =>
+      jsonResponse(403, { error: { code: 'consent_required', message: "Accept this debate's terms before contributing." } }),
+    );
+    render(
+      <WithApp value={makeContext(fetchImpl as unknown as typeof fetch)}>
+        <Harness initial={makePost({ author: { id: null, display_name: null, deleted: true } })} />
+      </WithApp>,
+    );
+    expect(screen.getByRole('heading', { name: /Participant supprimé/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: "J'aime (3)" }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Acceptez d’abord les conditions de participation de ce débat');
+  });
+
   it('sanitises body_html and shows a tombstone for deleted posts', () => {
     const fetchImpl = vi.fn();
     const { container, rerender } = render(

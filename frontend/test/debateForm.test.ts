@@ -109,6 +109,26 @@ describe('debatePatch', () => {
       phases: [{ id: 'p1', name: { fr: 'Phase' }, start: '2027-01-10T09:00:00-05:00', end: null }],
     });
   });
+
+  it('sends the terms of participation and the account-deletion rule when they change, never when creating', () => {
+    const debate = makeDebate();
+    const v = valuesFromDebate(debate, () => 1);
+    expect(v.onAccountDeletion).toBe('anonymise');
+    const edited = { ...v, termsVersion: '2026-01', termsUrl: 'https://example.org/cgu', termsText: ' Soyez courtois. ', onAccountDeletion: 'remove' as const };
+    expect(debatePatch(debate, validateDebateForm(edited, fr, 'edit').input!)).toEqual({
+      terms: { version: '2026-01', url: 'https://example.org/cgu', text: { fr: 'Soyez courtois.' } },
+      on_account_deletion: 'remove',
+    });
+    const saved = makeDebate({ terms: { version: '2026-01', url: null, text: {} }, on_account_deletion: 'remove' });
+    expect(debatePatch(saved, validateDebateForm(valuesFromDebate(saved, () => 1), fr, 'edit').input!)).toEqual({});
+    const emptied = { ...valuesFromDebate(saved, () => 1), termsVersion: '' };
+    expect(debatePatch(saved, validateDebateForm(emptied, fr, 'edit').input!)).toEqual({ terms: null });
+    expect(validateDebateForm({ ...v, termsUrl: 'javascript:x' }, fr, 'edit').errors).toMatchObject({
+      termsVersion: { text: 'Indiquez une version pour ces conditions.' },
+      termsUrl: { text: 'Indiquez une adresse qui commence par https:// ou http://.' },
+    });
+    expect(validateDebateForm({ ...edited, slug: 'neuf' }, fr, 'create').input).not.toHaveProperty('terms');
+  });
 });
 
 describe('write limits', () => {

@@ -1,7 +1,7 @@
 import { cleanup, configure, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccessibilityPage, PrivacyPage } from '../src/pages/InfoPages';
-import { ProfilePage } from '../src/pages/ProfilePage';
+import { collectMyData, ProfilePage } from '../src/pages/ProfilePage';
 import { parseHash } from '../src/router';
 import { apiMock, jsonResponse, makeContext, WithApp } from './helpers';
 
@@ -40,6 +40,47 @@ describe('Mon profil', () => {
     expect(calls).toEqual([{ method: 'PATCH', path: '/me', body: { display_name: 'Zoé Martin' } }]);
     expect(ctx.setUser).toHaveBeenCalledWith({ id: 'u9', display_name: 'Zoé Martin', email: 'zoe@example.org' });
     expect(field.getAttribute('aria-invalid')).toBeNull();
+  }, SLOW);
+});
+
+describe('my data', () => {
+  it('merges every page of the export per debate', async () => {
+    const pages: Record<string, unknown> = {
+      '': { format: 'palabre-personal-data', version: 1, generated_at: 'now', user: { id: 'u9', email: 'zoe@example.org' },
+        debates: [{ slug: 'a', title: { fr: 'A' }, posts: [{ id: 'p1' }] }], next_cursor: 'c1' },
+      c1: { format: 'palabre-personal-data', version: 1, generated_at: 'now', debates: [{ slug: 'a', posts: [{ id: 'p2' }],
+        stances: [{ post_id: 'p0' }] }, { slug: 'b', membership: { roles: ['participant'] } }], next_cursor: null },
+    };
+    const data = await collectMyData({ myData: async (cursor) => pages[cursor ?? ''] as never });
+    expect(data.user).toEqual({ id: 'u9', email: 'zoe@example.org' });
+    expect(data.debates).toEqual([
+      { slug: 'a', title: { fr: 'A' }, posts: [{ id: 'p1' }, { id: 'p2' }], stances: [{ post_id: 'p0' }] },
+      { slug: 'b', membership: { roles: ['participant'] } },
+    ]);
+  });
+
+  it('deletes the account only once the email address is typed, then signs out', async () => {
+    const { fetchImpl, calls } = apiMock({ 'DELETE /me': { status: 'deleted' } });
+    const ctx = makeContext(fetchImpl, { user: { email: 'zoe@example.org' } });
+    render(
+      <WithApp value={ctx}>
+        <ProfilePage />
+      </WithApp>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Supprimer mon compte…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Supprimer définitivement votre compte ?' });
+    const field = screen.getByLabelText('Pour confirmer, saisissez votre adresse e-mail');
+    fireEvent.input(field, { target: { value: 'autre@example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Supprimer définitivement mon compte' }));
+    expect(screen.getByText("Ce n'est pas l'adresse e-mail de ce compte.")).toBeTruthy();
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(calls).toHaveLength(0);
+    fireEvent.input(field, { target: { value: ' Zoe@Example.org ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Supprimer définitivement mon compte' }));
+    await screen.findByText('Votre compte est supprimé. Vous avez été déconnecté.');
+    expect(calls).toEqual([{ method: 'DELETE', path: '/me', body: { confirm: 'Zoe@Example.org' } }]);
+    expect(ctx.signOut).toHaveBeenCalled();
+    expect(dialog.isConnected).toBe(false);
   }, SLOW);
 });
 
@@ -83,7 +124,7 @@ describe('static pages', () => {
     );
     screen.getByRole('heading', { level: 1, name: 'Privacy and personal data' });
     const text = document.body.textContent ?? '';
-    for (const words of ['email address', 'display name', 'contributions', 'votes', 'follow', 'pseudonymised', 'Self-service export and deletion']) {
+    for (const words of ['email address', 'display name', 'contributions', 'votes', 'follow', 'pseudonymised', 'download your data', 'delete your account', 'Deleted participant', 'terms of participation']) {
       expect(text).toContain(words);
     }
     // no contact configured: said plainly rather than invented

@@ -42,6 +42,8 @@ _API = os.path.join(ROOT, "chalicelib", "api") + os.sep
 # Functions only the operator runs (through `palabre`), never a Lambda function: (file, function).
 OPERATOR_ONLY = {
     (os.path.join(ROOT, "chalicelib", "services", "archive.py"), "delete_live_items"),  # the one Scan
+    # `palabre index-personal-data`: once after upgrading, a Scan that indexes older personal data
+    (os.path.join(ROOT, "chalicelib", "storage", "accounts_repo.py"), "backfill_personal_index"),
 }
 
 _TRANSACT_WRITE_PERMISSIONS = {"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem",

@@ -92,6 +92,7 @@ class Row:
     foreign: dict[str, int] = field(default_factory=dict)  # foreign_path / foreign_body -> status for the allowed
     special: dict[tuple[str, str], int] = field(default_factory=dict)  # (caller, target) -> status
     debate: bool = True       # False: not about one debate (target "none")
+    own_data: bool = False    # the caller's own data across debates: ids are allowed only where their items hold them
 
     @property
     def key(self) -> tuple[str, str]:
@@ -219,6 +220,11 @@ ROWS: list[Row] = [
         debate=False),
     Row("GET", "/me", "signed", 200, lambda w, t: ("/me", None), debate=False),
     Row("PATCH", "/me", "signed", 200, lambda w, t: ("/me", {"display_name": "Nom de test"}), debate=False),
+    # GDPR: only ever the caller's own data (no id in the path or body names anyone else). A deletion needs the
+    # caller's own email typed in: with another address it is refused (the real deletion: tests/api/test_gdpr.py).
+    Row("GET", "/me/data", "signed", 200, lambda w, t: ("/me/data", None), debate=False, own_data=True),
+    Row("DELETE", "/me", "signed", 422, lambda w, t: ("/me", {"confirm": "organiser@sec.example.org"}),
+        debate=False),
     Row("GET", "/unsubscribe", "anyone", 200, lambda w, t: (f"/unsubscribe?token={_unsubscribe(w, t)}", None),
         debate=False),
     Row("GET", "/debates", "anyone", 200, lambda w, t: ("/debates", None), debate=False),
@@ -325,6 +331,9 @@ ROWS: list[Row] = [
     Row("POST", "/debates/{slug}/synthesis-drafts/{synthesis_id}/publish", "moderator", 201, _publish,
         foreign={"foreign_path": NF, "foreign_body": 422}),
     Row("GET", "/debates/{slug}/follow", "signed", 200, lambda w, t: (f"{t.base}/follow", None)),
+    # the matrix's debates have no terms: a reader who may consent is told so (404 no_terms; with terms:
+    # tests/api/test_gdpr.py)
+    Row("PUT", "/debates/{slug}/consent", "signed", 404, lambda w, t: (f"{t.base}/consent", {"version": "1"})),
     Row("PUT", "/debates/{slug}/follow", "signed", 200, lambda w, t: (f"{t.base}/follow", None)),
     Row("DELETE", "/debates/{slug}/follow", "signed", 200, lambda w, t: (f"{t.base}/follow", None)),
     # --- periodic summaries (ids are instants, so the foreign one is simply another instant) ---------------------
@@ -472,6 +481,8 @@ def test_matrix(sec_world, method, path, caller, target):
     # whatever the status: no id or slug of another debate, except those the caller sent itself
     home = None if target == "none" else t.slug
     supplied = built[3] if len(built) > 3 else []
+    if row.own_data and world.people[caller]:
+        supplied = [*supplied, own_items_text(world.people[caller].user_id)]
     text, sent = _text(answer), json.dumps([*built[:2], supplied], ensure_ascii=False)
     leaked = sorted(s for s in world.foreign_strings(home) if s in text and s not in sent)
     assert not leaked, f"{method} {built[0]} as {caller} on {target} shows another debate's ids: {leaked}"
@@ -480,6 +491,28 @@ def test_matrix(sec_world, method, path, caller, target):
         own = world.people[caller].email if world.people[caller] else None
         emails = sorted(p.email for p in world.people.values() if p and p.email != own and p.email in text)
         assert not emails, f"{method} {built[0]} as {caller} on {target} shows other people's emails: {emails}"
+
+
+def own_items_text(user_id: str) -> str:
+    """Every item that is the person's own (their member partitions, their U# items, what they wrote or harvested,
+    the audit entries of what they did or of roles given to them), as text: what their own data may name."""
+    import boto3
+
+    from chalicelib.config import settings
+
+    client = boto3.client("dynamodb", region_name=settings().region)
+    parts, start = [], None
+    while True:
+        page = client.scan(TableName=settings().table_name, **({"ExclusiveStartKey": start} if start else {}))
+        for item in page["Items"]:
+            pk = item["pk"]["S"]
+            mine = pk.endswith(f"#M#{user_id}") or pk == f"U#{user_id}" or user_id in (
+                item.get(name, {}).get("S") for name in ("author_id", "harvester_id", "actor_id", "target"))
+            if mine:
+                parts.append(json.dumps(item, default=repr))
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return "\n".join(parts)
 
 
 def debate_items(slug: str) -> dict[tuple[str, str], str]:

@@ -56,8 +56,6 @@ class Env:
 @pytest.fixture(scope="module")
 def env():
     from chalicelib.services import identity
-    from chalicelib.storage import keys
-    from chalicelib.storage.models import User
     from tests.helpers import DEBATE, sign_in
 
     with moto_app() as api:
@@ -68,7 +66,9 @@ def env():
         assert status == 201, idea
         person = sign_in("tokens-holder@example.org")
         deleted = sign_in("tokens-deleted@example.org")
-        User(keys.user(deleted.user_id), keys.USER_SK).update(actions=[User.deleted.set(True)])
+        # the real deletion path (DELETE /me), after the person contributed
+        assert api.post(f"/debates/{SLUG}/ideas/{idea['id']}/posts", {"body": "Bientôt parti"}, who=deleted)[0] == 201
+        assert api.delete("/me", who=deleted, body={"confirm": deleted.email})[1] == {"status": "deleted"}
         yield Env(api, person, deleted, idea["id"],
                   rsa.generate_private_key(public_exponent=65537, key_size=2048),
                   rsa.generate_private_key(public_exponent=65537, key_size=2048),
@@ -148,14 +148,15 @@ def _access_as_unsubscribe(env) -> str:
 
 
 def _idp_user_then_deleted(env) -> str:
-    """An OIDC subject seen once (so it has a user), whose account is then deleted."""
-    from chalicelib.storage import keys
-    from chalicelib.storage.models import User
+    """An OIDC subject seen once (so it has a user), whose account is then deleted: its tokens issued until then
+    are refused (a later sign-in with the provider is a new account)."""
 
     subject = f"to-delete-{uuid.uuid4().hex[:8]}"
     status, me = env.api.get("/me", headers={"Authorization": f"Bearer {idp(env, idp_claims(sub=subject))}"})
     assert status == 200, me
-    User(keys.user(me["user"]["id"]), keys.USER_SK).update(actions=[User.deleted.set(True)])
+    from chalicelib.services.accounts import delete_account
+
+    assert delete_account(me["user"]["id"]) == {"status": "deleted"}
     return idp(env, idp_claims(sub=subject))
 
 

@@ -407,6 +407,81 @@ export function DebateForm({ mode, formId, initial, submitLabel, withInvites = f
           );
         })}
       </fieldset>
+      {mode === 'edit' && (
+        <fieldset>
+          <legend>{i18n.t('form.personalData')}</legend>
+          <fieldset>
+            <legend>{i18n.t('form.onAccountDeletion')}</legend>
+            {(['anonymise', 'remove'] as const).map((policy) => (
+              <div key={policy}>
+                <div class="radio">
+                  <input
+                    type="radio"
+                    id={id(`deletion-${policy}`)}
+                    name={id('deletion')}
+                    checked={values.onAccountDeletion === policy}
+                    aria-describedby={id(`deletion-${policy}-hint`)}
+                    onChange={() => set({ onAccountDeletion: policy })}
+                  />
+                  <label for={id(`deletion-${policy}`)}>{i18n.t(`form.deletion.${policy}`)}</label>
+                </div>
+                <p id={id(`deletion-${policy}-hint`)} class="hint checkbox-hint">
+                  {i18n.t(`form.deletion.${policy}Hint`)}
+                </p>
+              </div>
+            ))}
+            {fieldError('onAccountDeletion', true)}
+          </fieldset>
+          <p class="hint">{i18n.t('form.termsHint')}</p>
+          <div class="field">
+            <label for={id('termsVersion')} class="label">
+              {i18n.t('form.termsVersion')}
+            </label>
+            <p id={id('termsVersion-hint')} class="hint">
+              {i18n.t('form.termsVersionHint')}
+            </p>
+            <input
+              type="text"
+              id={id('termsVersion')}
+              maxLength={40}
+              value={values.termsVersion}
+              aria-invalid={invalid('termsVersion')}
+              aria-describedby={describedBy('termsVersion', id('termsVersion-hint'))}
+              onInput={(e) => set({ termsVersion: e.currentTarget.value })}
+            />
+            {fieldError('termsVersion')}
+          </div>
+          <div class="field">
+            <label for={id('termsUrl')} class="label">
+              {i18n.t('form.termsUrl')}
+            </label>
+            <input
+              type="url"
+              id={id('termsUrl')}
+              maxLength={500}
+              value={values.termsUrl}
+              aria-invalid={invalid('termsUrl')}
+              aria-describedby={describedBy('termsUrl')}
+              onInput={(e) => set({ termsUrl: e.currentTarget.value })}
+            />
+            {fieldError('termsUrl')}
+          </div>
+          <div class="field">
+            <label for={id('termsText')} class="label">
+              {i18n.t('form.termsText')}
+            </label>
+            <textarea
+              id={id('termsText')}
+              rows={4}
+              value={values.termsText}
+              aria-invalid={invalid('termsText')}
+              aria-describedby={describedBy('termsText')}
+              onInput={(e) => set({ termsText: e.currentTarget.value })}
+            />
+            {fieldError('termsText')}
+          </div>
+        </fieldset>
+      )}
 
       <div class="field">
         <label for={id('timezone')} class="label">

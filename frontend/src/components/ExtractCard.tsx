@@ -100,7 +100,7 @@ export function ExtractCard({ extract: x, slug, timezone, idea, staff, passageLi
       {staff && (
         <p class="meta">
           {fillTemplate(i18n.t('extract.by'), {
-            name: x.harvester?.display_name ?? '—',
+            name: x.harvester?.deleted ? i18n.t('post.deletedParticipant') : (x.harvester?.display_name ?? '—'),
             date: (
               <time dateTime={x.created_at} key="d">
                 {i18n.date(x.created_at, timezone)}

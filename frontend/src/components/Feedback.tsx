@@ -39,6 +39,22 @@ export function ErrorMessage({ error, onRetry, children }: { error: unknown; onR
   );
 }
 
+/** The outcome of a button's action: a polite status line (always in the page) and, on failure, an alert. */
+export function ActionFeedback({ status, error }: { status: string; error: string | null }) {
+  return (
+    <>
+      <div role="status" class="status-message">
+        {status && <p class="success">{status}</p>}
+      </div>
+      {error && (
+        <p role="alert" class="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function ErrorPage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { i18n } = useApp();
   return (

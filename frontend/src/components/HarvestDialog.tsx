@@ -324,7 +324,9 @@ export function HarvestDialog({ debate, ideas, post, selection, returnFocus, onC
                       {i18n.t('harvest.duplicateDetails', {
                         idea: ideaTitle(duplicate.idea_id),
                         nature: natureLabel(i18n, duplicate.nature),
-                        harvester: duplicate.harvester?.display_name ?? '—',
+                        harvester: duplicate.harvester?.deleted
+                          ? i18n.t('post.deletedParticipant')
+                          : (duplicate.harvester?.display_name ?? '—'),
                       })}
                     </p>
                     <p>

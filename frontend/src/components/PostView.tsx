@@ -85,7 +85,9 @@ export function PostView(props: Props) {
   const headerId = `post-${post.id}-header`;
   const replyRegionId = `post-${post.id}-reply`;
   const deleted = post.state === 'deleted';
-  const author = post.author?.display_name || i18n.t('post.anonymous');
+  const author = post.author?.deleted
+    ? i18n.t('post.deletedParticipant')
+    : post.author?.display_name || i18n.t('post.anonymous');
   const otherLang = post.language && post.language !== i18n.lang ? post.language : undefined;
 
   async function run(action: () => Promise<Post>) {

@@ -6,7 +6,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, MEMBER_ROLES, type Debate, type Member } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { DebateForm, roleLabel } from '../components/DebateForm';
-import { ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
+import { ActionFeedback, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
 import { debatePatch, emptyValues, isEmail, valuesFromDebate } from '../debateForm';
@@ -419,14 +419,7 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
         </div>
       </form>
 
-      <div role="status" class="status-message">
-        {status && <p class="success">{status}</p>}
-      </div>
-      {error && (
-        <p role="alert" class="alert">
-          {error}
-        </p>
-      )}
+      <ActionFeedback status={status} error={error} />
 
       <h3 id="members-list-title">{i18n.t('members.listTitle', { n: i18n.number(members.length) })}</h3>
       {members.length === 0 ? (

@@ -11,6 +11,7 @@ import { pickText } from '../i18n';
 import { fillTemplate, Linkified, TextBlock } from '../linkify';
 import { buildIdeaTree } from '../tree';
 import { FollowToggle } from '../components/FollowToggle';
+import { TermsConsent } from '../components/TermsConsent';
 import { VoteSessionLinks } from '../components/VoteSessionLinks';
 import { useLazyModule } from '../lazy';
 import { canManage, canModerate, isOrganiser } from '../roles';
@@ -63,6 +64,7 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
       <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
       {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
       {description.text && <TextBlock text={description.text} lang={other(description.lang)} />}
+      <TermsConsent debate={debate} />
 
       {(organiser || canModerate(debate)) && (
         <nav aria-labelledby="admin-title" class="admin-links">

@@ -4,6 +4,7 @@ import { Breadcrumb } from '../components/Breadcrumb';
 import { Composer } from '../components/Composer';
 import { ErrorMessage, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { IdeaExtracts } from '../components/IdeaExtracts';
+import { TermsConsent } from '../components/TermsConsent';
 import { IdeaTree } from '../components/IdeaTree';
 import { PageHeading } from '../components/PageHeading';
 import { PostView } from '../components/PostView';
@@ -130,6 +131,8 @@ function IdeaView({ debate, ideas, ideaId, first }: ViewProps) {
       <VoteSessionLinks slug={slug} ideaId={ideaId} defaultLanguage={debate.default_language} />
 
       <IdeaExtracts debate={debate} ideaId={ideaId} />
+
+      <TermsConsent debate={debate} />
 
       <section aria-labelledby="contribute-title" class="contribute">
         <h2 id="contribute-title">{i18n.t('idea.contribute')}</h2>

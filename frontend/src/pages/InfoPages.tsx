@@ -314,7 +314,16 @@ export function PrivacyPage() {
                 <strong>Les actions des équipes</strong> (décisions de modération, changements de rôles et de paramètres), dans
                 un journal d'audit consultable par les organisateurs du débat.
               </li>
+              <li>
+                <strong>Votre accord aux conditions de participation</strong> d'un débat, quand ses organisateurs en ont fixé :
+                la version acceptée et sa date. Il est demandé avant votre première contribution, et de nouveau si les
+                conditions changent.
+              </li>
             </ul>
+            <p>
+              Les statistiques de participation du tableau de bord sont calculées sur un pseudonyme propre à chaque débat, pas
+              sur votre identifiant.
+            </p>
             <p>
               Dans votre navigateur, Palabre garde votre session de connexion (le temps de l'onglet) et votre choix de langue.
               Il n'utilise ni cookie publicitaire, ni outil de mesure d'audience. Comme tout service en ligne, les serveurs
@@ -347,10 +356,26 @@ export function PrivacyPage() {
             <h2>Vos droits</h2>
             <p>
               Vous disposez d'un droit d'accès à vos données, de rectification, d'effacement, de limitation et d'opposition,
-              ainsi que du droit à la portabilité (recevoir vos données dans un format réutilisable). Vous pouvez déjà modifier
-              votre nom affiché vous-même. <strong>L'export et la suppression de vos données en libre-service sont en cours de
-              développement</strong> ; en attendant, adressez votre demande à {op} :
+              ainsi que du droit à la portabilité (recevoir vos données dans un format réutilisable). Dans{' '}
+              <a href={href.profile()}>Mon profil</a>, vous pouvez vous-même :
             </p>
+            <ul>
+              <li>
+                <strong>télécharger vos données</strong> : un fichier JSON avec votre profil, vos rôles et accords, vos
+                messages et réponses, réactions, positions, votes, extraits récoltés, abonnements et notifications reçues, dans
+                tous les débats ;
+              </li>
+              <li>
+                <strong>supprimer votre compte</strong>, après avoir saisi votre adresse e-mail pour confirmer. Votre adresse
+                e-mail, votre nom affiché, vos rôles, abonnements, accords et liens de connexion sont effacés, et vous êtes
+                déconnecté. Vos contributions suivent la règle de chaque débat, choisie par ses organisateurs : soit elles
+                restent, signées « Participant supprimé », sans aucun lien avec vous ; soit vos messages, réactions et
+                positions sont retirés. Vos votes restent comptés dans les résultats, sans lien avec vous. Les passages déjà
+                cités dans une synthèse publiée restent cités, sans votre nom. Les e-mails déjà envoyés ne peuvent pas être
+                repris.
+              </li>
+            </ul>
+            <p>Pour toute autre demande, adressez-vous à {op} :</p>
             <Contact config={config} lang="fr" />
             <p>
               Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (
@@ -397,7 +422,15 @@ export function PrivacyPage() {
                 <strong>What staff members do</strong> (moderation decisions, changes of roles and settings), in an audit log
                 that the debate's organisers can read.
               </li>
+              <li>
+                <strong>Your consent to a debate's terms of participation</strong>, when its organisers set some: the version
+                you accepted and its date. It is asked before your first contribution, and again when the terms change.
+              </li>
             </ul>
+            <p>
+              The dashboard's participation statistics are computed on a pseudonym of its own in each debate, not on your
+              account's id.
+            </p>
             <p>
               In your browser, Palabre keeps your sign-in session (for as long as the tab is open) and your choice of language.
               It uses no advertising cookies and no audience measurement. Like any online service, the servers may keep
@@ -429,10 +462,25 @@ export function PrivacyPage() {
             <h2>Your rights</h2>
             <p>
               You have the right to access your data, to have them corrected or erased, to restrict or object to their
-              processing, and to data portability (receiving your data in a reusable format). You can already change your
-              display name yourself. <strong>Self-service export and deletion of your data are being developed</strong>; until
-              then, send your request to {op}:
+              processing, and to data portability (receiving your data in a reusable format). In{' '}
+              <a href={href.profile()}>My profile</a>, you can yourself:
             </p>
+            <ul>
+              <li>
+                <strong>download your data</strong>: a JSON file with your profile, your roles and consents, your posts and
+                replies, reactions, stances, votes, harvested extracts, subscriptions and notifications received, in every
+                debate;
+              </li>
+              <li>
+                <strong>delete your account</strong>, after typing your email address to confirm. Your email address, display
+                name, roles, subscriptions, consents and sign-in links are erased, and you are signed out. Your contributions
+                follow each debate's rule, chosen by its organisers: either they stay, signed “Deleted participant”, with no
+                link to you; or your posts, reactions and stances are removed. Your votes still count in the results, with no
+                link to you. Passages already quoted in a published synthesis stay quoted, without your name. Emails already
+                sent cannot be taken back.
+              </li>
+            </ul>
+            <p>For any other request, write to {op}:</p>
             <Contact config={config} lang="en" />
             <p>
               If you think your rights are not respected, you can lodge a complaint with the French data protection authority,

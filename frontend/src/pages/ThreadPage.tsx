@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Debate, Extract, Idea, Post } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { TermsConsent } from '../components/TermsConsent';
 import { Composer } from '../components/Composer';
 import { ExtractCard, natureLabel } from '../components/ExtractCard';
 import { ErrorPage, LoadingPage, NotFoundPage } from '../components/Feedback';
@@ -342,6 +343,7 @@ function ThreadView({ debate, ideas, rootId, initial, initialExtracts, extractId
           </a>
         </p>
       )}
+      <TermsConsent debate={debate} />
       {rootPost.parent_id && (
         <p>
           <a href={href.post(slug, rootPost.parent_id)}>{i18n.t('thread.parent')}</a>

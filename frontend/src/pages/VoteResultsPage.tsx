@@ -1,5 +1,6 @@
 // Results page (issue 4): #/d/{slug}/votes/{sessionId}/results. Every figure is in a table with a caption; the
 // small bar charts next to the tables are plain SVG, one role="img" each with a text alternative.
+import { saveBlob } from '../download';
 import type { TargetedMouseEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, type Debate } from '../api';
@@ -282,15 +283,7 @@ function Exports({ debate, session }: { debate: Debate; session: VoteSession }) 
     try {
       const res = await fetch(url, { headers: { Authorization: `Bearer ${signedIn.token}`, Accept: '*/*' }, mode: 'cors', credentials: 'omit' });
       if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, i18n.t('results.downloadFailed'));
-      const blob = await res.blob();
-      const objectUrl = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = objectUrl;
-      a.download = filename;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
+      saveBlob(await res.blob(), filename);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'network_error', i18n.t('results.downloadFailed')));
     }
