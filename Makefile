@@ -9,7 +9,7 @@ WEB_PORT ?= 8080
 DB_PORT ?= 5055
 export API_PORT WEB_PORT DB_PORT
 
-.PHONY: run test bench install frontend chromium unit-test e2e clean package security
+.PHONY: run test bench bench-summaries install frontend chromium unit-test e2e clean package security
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench: install frontend
 	$(BIN)/palabre bench routes --out docs/benchmarks.md
 	$(BIN)/palabre bench votes --out docs/benchmarks.md
 	$(BIN)/python scripts/cost_model.py
+
+# The summarizer on resampled real debates of 10,000 and 100,000 posts, full and incremental runs (about an hour:
+# the embedded DynamoDB answers index queries slowly); the 1,000,000-participant stance state is
+# scripts/bench_summary_state.py.
+bench-summaries: install
+	$(BIN)/python scripts/bench_summaries.py --posts 10000 100000 --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .local build

@@ -16,6 +16,7 @@ than DynamoDB's (see docs/benchmarks.md). The 1,000,000-participant stance matri
 scripts/bench_summary_state.py and scripts/bench_opinion_groups.py (no moto table could hold 10 M stances).
 
     .venv/bin/python scripts/bench_summaries.py [--posts 10000 100000] [--data ../shared/data/an-consultation-…]
+                                                [--out docs/benchmarks.md]   (make bench-summaries)
 """
 from __future__ import annotations
 
@@ -137,10 +138,33 @@ def bench(posts: int, data: str, scratch: str) -> dict:
     return report
 
 
+def render(reports: list[dict]) -> str:
+    from chalicelib.cli.bench_report import measured_on
+
+    lines = [measured_on("embedded DynamoDB (moto_server, one request at a time) on loopback, served by the "
+                         "benchmark's process; each run in a child process"), "",
+             "| Debate | Run | Events read | Seconds | of which waiting for DynamoDB (moto) | computing | "
+             "DynamoDB requests | Peak RSS (MB) |", "|---|---|---:|---:|---:|---:|---|---:|"]
+    for report in reports:
+        name = (f"{report['posts']:,} posts, {report['participants']:,} participants "
+                f"(the {report['copies_of']} AN contributions resampled)")
+        activity = report["activity"]
+        for label, run in (("full (first summary)", report["full"]),
+                           (f"incremental, after 1 % new activity ({activity['posts']} posts, {activity['replies']} "
+                            f"replies, {activity['reactions']} reactions)", report["incremental"])):
+            requests = ", ".join(f"{op} {n}" for op, n in sorted(run["requests"].items()))
+            lines.append(f"| {name} | {label} | {run['events']:,} | {run['seconds']} | {run['dynamodb_seconds']} | "
+                         f"{run['compute_seconds']} | {requests} | {run['peak_rss_mb']} |")
+    lines += ["", "Import of each debate (`palabre import an-consultation`): " + ", ".join(
+        f"{r['posts']:,} posts in {r['import_seconds']} s" for r in reports) + "."]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--data", default=DEFAULT_DATA)
+    parser.add_argument("--out", help="write the table into this Markdown file's summaries section")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -159,8 +183,15 @@ def main() -> int:
         from chalicelib.storage.models import create_table
 
         create_table()
+        reports = []
         for posts in args.posts:
-            print(json.dumps(bench(posts, args.data, scratch)), flush=True)
+            reports.append(bench(posts, args.data, scratch))
+            print(json.dumps(reports[-1]), flush=True)
+    print(render(reports))
+    if args.out:
+        from chalicelib.cli.bench_report import write_section
+
+        write_section(args.out, "summaries", "Summaries (`scripts/bench_summaries.py`)", render(reports))
     return 0
 
 

@@ -9,11 +9,11 @@ import glob
 import http.client
 import json
 import os
-import platform
 import statistics
 import time
 from datetime import datetime, timezone
 
+from chalicelib.cli.bench_report import measured_on, write_section
 from chalicelib.cli.localenv import PROJECT_ROOT
 
 SHARED_POLIS = os.path.join(PROJECT_ROOT, "..", "shared", "data", "polis")
@@ -218,8 +218,7 @@ def run(out: str | None, rounds: int = 200) -> int:
     for label, value in lat.items():
         lat_lines.append(f"| `{label}` | {value['p50']:.1f} | {value['p95']:.1f} |")
     report = "\n".join([
-        f"Measured {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}; embedded DynamoDB (moto_server) on loopback.",
+        measured_on(),
         "", "### DynamoDB requests per route", "", *lines, "",
         f"Budgets equal at both sizes: **{'yes' if equal else 'NO'}**.", "",
         f"### Latency ({rounds} requests per route, interleaved)", "", *lat_lines, "",
@@ -232,7 +231,7 @@ def run(out: str | None, rounds: int = 200) -> int:
         f"{summary.seconds:.1f} s = **{import_rate:,.0f} rows/s**.", ""])
     print(report)
     if out:
-        _write_report(out, report)
+        write_section(out, "routes", "Routes", report)
         results_dir = os.path.join(PROJECT_ROOT, "docs", "bench")
         os.makedirs(results_dir, exist_ok=True)
         with open(os.path.join(results_dir, "routes.json"), "w", encoding="utf-8") as handle:
@@ -281,21 +280,5 @@ def publish_cost(gateway, ctx: dict, organiser_token: str) -> dict:
         raise RuntimeError(f"publish: {response['body']}")
     del Idea, keys
     return {"requests": sum(counter.values()), "by_operation": dict(counter), "bytes": len(response["body"])}
-
-
-MARK_START, MARK_END = "<!-- bench:routes:start -->", "<!-- bench:routes:end -->"
-
-
-def _write_report(path: str, report: str) -> None:
-    path = os.path.join(PROJECT_ROOT, path) if not os.path.isabs(path) else path
-    current = open(path, encoding="utf-8").read() if os.path.exists(path) else (
-        "# Benchmarks\n\nRegenerate with `make bench`. Numbers are from a 2-core machine on loopback: use them to "
-        "compare, not as production figures.\n\n## Routes\n\n" + MARK_START + "\n" + MARK_END + "\n")
-    if MARK_START not in current:
-        current += "\n## Routes\n\n" + MARK_START + "\n" + MARK_END + "\n"
-    head, rest = current.split(MARK_START, 1)
-    _, tail = rest.split(MARK_END, 1)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(head + MARK_START + "\n" + report + "\n" + MARK_END + tail)
 
 

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import os
-import platform
 import random
 import socket
 import threading
@@ -28,11 +27,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from chalicelib.cli.localenv import PROJECT_ROOT
+from chalicelib.cli.bench_report import measured_on, write_section
+
 
 BUDGET = 10
 PROPOSALS = 5
-MARK_START, MARK_END = "<!-- bench:votes:start -->", "<!-- bench:votes:end -->"
 SIZES = (10, 10_000)
 
 
@@ -398,15 +397,14 @@ def run(args) -> int:
     markdown, equal = render(report, counts)
     print(markdown)
     if args.out and counts is not None:
-        write_report(args.out, markdown)
+        write_section(args.out, "votes", "Votes (`palabre bench votes`)", markdown)
     print(f"overspent={report.overspent} mismatched={report.mismatched}")
     return 0 if report.overspent == 0 and report.mismatched == 0 and not report.errors and equal else 1
 
 
 def render(report: Report, counts: dict[int, dict[str, Counter]] | None) -> tuple[str, bool]:
-    lines = [f"Measured {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {platform.machine()}, "
-             f"{os.cpu_count()} cores, Python {platform.python_version()}; embedded DynamoDB (moto_server, one "
-             "request at a time, as atomic as DynamoDB) on loopback.", "",
+    lines = [measured_on("embedded DynamoDB (moto_server, one request at a time, as atomic as DynamoDB) on loopback"),
+             "",
              f"### Parallel overspend attempts (budget {BUDGET}, {PROPOSALS} proposals)", "",
              *[f"- {line}" for line in report.lines()],
              f"- overspent={report.overspent} mismatched={report.mismatched}", ""]
@@ -431,15 +429,3 @@ def render(report: Report, counts: dict[int, dict[str, Counter]] | None) -> tupl
     return "\n".join(lines), equal
 
 
-def write_report(path: str, report: str) -> None:
-    path = os.path.join(PROJECT_ROOT, path) if not os.path.isabs(path) else path
-    current = open(path, encoding="utf-8").read() if os.path.exists(path) else (
-        "# Benchmarks\n\nNumbers are from a 2-core machine on loopback: use them to compare, not as production "
-        "figures.\n")
-    if MARK_START not in current:
-        current = (current.rstrip("\n") + "\n\n## Votes (`palabre bench votes`)\n\n" + MARK_START + "\n"
-                   + MARK_END + "\n")
-    head, rest = current.split(MARK_START, 1)
-    _, tail = rest.split(MARK_END, 1)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(head + MARK_START + "\n" + report + "\n" + MARK_END + tail)
