@@ -22,9 +22,15 @@ def _subject(kind: str, value: str) -> str:
 
 def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str) -> None:
     window = window_at(clock.now())
+    counted: list[str] = []
     for kind, value, limits in checks:
-        full = rate_limits_repo.consume(scope, _subject(kind, value), limits, window)
-        if full:
+        subject = _subject(kind, value)
+        full = rate_limits_repo.consume(scope, subject, limits, window)
+        if not full:
+            counted.append(subject)
+        else:
+            for earlier in counted:  # e.g. the person had room but the network address had none
+                rate_limits_repo.give_back(scope, earlier, window)
             wait = window.retry_after(full)
             per = "minute" if full == "minute" else "hour"
             raise TooManyRequests(f"Too many {what} in a short time: at most {getattr(limits, f'per_{per}')} per "
