@@ -39,11 +39,15 @@ def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str
                                                              "window": per, "scope": kind.lower()})
 
 
-def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None) -> None:
+def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None, *,
+                  ballot: bool = False) -> None:
+    """ballot: counted in the ballots' own allowance (WriteLimits.ballots), apart from other contributions."""
+    if ballot:
+        limits, user_id, source_ip = limits.ballots, f"ballot|{user_id}", source_ip and f"ballot|{source_ip}"
     checks = [("U", user_id, limits.user)]
     if source_ip:
         checks.append(("IP", source_ip, limits.ip))
-    _consume(slug, checks, "contributions")
+    _consume(slug, checks, "ballots" if ballot else "contributions")
 
 
 def consume_signin(email: str, source_ip: str | None) -> None:

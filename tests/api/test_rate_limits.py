@@ -255,3 +255,99 @@ def test_a_429_exposes_retry_after_to_the_browser(api, cast, frozen):
     exposed = [h.strip().lower() for h in response.headers.get("Access-Control-Expose-Headers", "").split(",")]
     assert "retry-after" in exposed
     assert response.headers.get("Access-Control-Allow-Origin")
+
+
+# --- every participant write counts; ballots in their own, larger allowance ----------------------------------------
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """A frozen clock near the real time (vote phases are set around the real time)."""
+    from chalicelib.domain import clock
+
+    now = {"at": datetime.now(timezone.utc).replace(second=10, microsecond=0)}
+    monkeypatch.setattr(clock, "now", lambda: now["at"])
+    return now
+
+
+def _open_vote(api, cast):
+    from tests.api.test_votes import Vote
+
+    v = Vote(api, cast)
+    proposals = [v.proposal(f"Proposition {n}") for n in range(4)]
+    tokens, [pour] = v.tokens(budget=40, maximum=10)
+    return v, proposals, tokens, pour
+
+
+def test_a_participant_clicking_plus_quickly_on_a_vote_is_not_limited_by_the_contribution_limit(api, cast,
+                                                                                              frozen_today):
+    """+ ten times on each of four proposals within a minute: 40 ballot PUTs (the page sends one per click), beyond
+    the default 30 contributions a minute; ballots have their own allowance, and do not eat the contributions'."""
+    v, proposals, tokens, pour = _open_vote(api, cast)
+    me = cast["participant"]
+    for proposal in proposals:
+        for n in range(1, 11):
+            v.vote(me, proposal, tokens, {"tokens": {pour: n}})
+    assert _post(api, cast, me)[0] == 201
+
+
+def test_ballots_are_limited_too_at_four_times_the_contribution_limits(api, cast, frozen_today):
+    v, proposals, tokens, pour = _open_vote(api, cast)
+    _limit(api, cast, user_per_minute=2, user_per_hour=100)
+    me = cast["participant"]
+    for n in range(1, 9):
+        v.vote(me, proposals[0], tokens, {"tokens": {pour: n % 10 + 1}})
+    status, error = api.put(v.ballot_path(proposals[0], tokens), {"tokens": {pour: 1}}, who=me)
+    assert_error(status, error, 429, "rate_limited")
+    assert error["error"]["details"] == {"limit": 8, "window": "minute", "scope": "u"}
+    assert_error(*api.delete(v.ballot_path(proposals[0], tokens), who=me), 429, "rate_limited")
+    assert v.mine(me)["mine"]["ballots"][0]["tokens"] == {pour: 9}  # the refused ones changed nothing
+
+
+def test_every_participant_write_route_counts(api, cast, frozen_today):
+    """Each route under /debates/{slug}/ that a participant may write through is refused once the minute is used
+    up. Following is the exception (see docs/api.md)."""
+    from chalicelib.api.http import ROUTES
+
+    v, proposals, tokens, pour = _open_vote(api, cast)
+    me = cast["participant"]
+    _, target = _post(api, cast, cast["moderator"], "Un message à discuter")
+    _, mine = _post(api, cast, me, "Le mien")
+    post_routes = {
+        ("POST", "/debates/{slug}/ideas/{idea_id}/posts"): lambda: _post(api, cast, me),
+        ("POST", "/debates/{slug}/posts/{post_id}/replies"):
+            lambda: api.post(f"{BASE}/posts/{target['id']}/replies", {"body": "Oui"}, who=me),
+        ("PATCH", "/debates/{slug}/posts/{post_id}"):
+            lambda: api.patch(f"{BASE}/posts/{mine['id']}", {"body": "Modifié"}, who=me),
+        ("DELETE", "/debates/{slug}/posts/{post_id}"): lambda: api.delete(f"{BASE}/posts/{mine['id']}", who=me),
+        ("PUT", "/debates/{slug}/posts/{post_id}/reactions/{kind}"):
+            lambda: api.put(f"{BASE}/posts/{target['id']}/reactions/like", who=me),
+        ("DELETE", "/debates/{slug}/posts/{post_id}/reactions/{kind}"):
+            lambda: api.delete(f"{BASE}/posts/{target['id']}/reactions/like", who=me),
+        ("PUT", "/debates/{slug}/posts/{post_id}/stance"):
+            lambda: api.put(f"{BASE}/posts/{target['id']}/stance", {"value": "agree"}, who=me),
+        ("PUT", "/debates/{slug}/posts/{post_id}/flag"):
+            lambda: api.put(f"{BASE}/posts/{target['id']}/flag", {"reason": "spam"}, who=me),
+    }
+    ballot = v.ballot_path(proposals[0], tokens)
+    ballot_routes = {
+        ("PUT", "/debates/{slug}/vote-sessions/{session_id}/proposals/{proposal_id}/ballots/{module_id}"):
+            lambda: api.put(ballot, {"tokens": {pour: 1}}, who=me),
+        ("DELETE", "/debates/{slug}/vote-sessions/{session_id}/proposals/{proposal_id}/ballots/{module_id}"):
+            lambda: api.delete(ballot, who=me),
+    }
+    _limit(api, cast, user_per_minute=1, user_per_hour=1000)
+    for routes, fill in ((post_routes, lambda: _post(api, cast, me)),
+                         (ballot_routes, lambda: api.put(ballot, {"tokens": {pour: 2}}, who=me))):
+        for route, call in routes.items():
+            frozen_today["at"] += timedelta(minutes=1)
+            for _ in range(4):  # ballots: four times the limit
+                fill()
+            assert_error(*call(), 429, "rate_limited")
+    # Every other write route under a debate is staff-only, or following (never refused: see docs/api.md).
+    participant_routes = set(post_routes) | set(ballot_routes) | {
+        ("PUT", "/debates/{slug}/follow"), ("DELETE", "/debates/{slug}/follow")}
+    for spec in ROUTES:
+        if spec.rate_limited and (spec.method, spec.path) not in participant_routes:
+            status, _ = api.call(spec.method, spec.path.replace("{slug}", "climat-2027").replace(
+                "{", "").replace("}", ""), {}, who=me)
+            assert status in (403, 404, 422), (spec.method, spec.path, status)
