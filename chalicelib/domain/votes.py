@@ -36,6 +36,9 @@ MAX_CATEGORIES = 5
 MAX_CHOICES = 11
 MAX_STEPS = 101  # keeps a tally item of a gauge under 1 KB (see docs/data-model.md)
 MAX_BUDGET = 1000
+# A gauge's values stay within what a browser's numbers (IEEE doubles) hold exactly, so a ballot sent back equals
+# the scale's value and a mean is never Infinity.
+MAX_SCALE_VALUE = Decimal(10**12)
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -130,6 +133,13 @@ def _normalise_tokens(settings: Mapping[str, Any], new_id: Callable[[], str]) ->
     return {"categories": result, "exclusive": bool(settings.get("exclusive", False))}
 
 
+def _scale_number(value: Any, field_name: str) -> Decimal:
+    number = decimal(value, field_name)
+    if abs(number) > MAX_SCALE_VALUE:
+        raise InvalidVote(field_name, f"must be between -{MAX_SCALE_VALUE:,} and {MAX_SCALE_VALUE:,}")
+    return number
+
+
 def _normalise_scale(settings: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     choices, numeric = settings.get("choices"), settings.get("range")
     if (choices is None) == (numeric is None):
@@ -139,7 +149,7 @@ def _normalise_scale(settings: Mapping[str, Any], prefix: str) -> dict[str, Any]
             raise InvalidVote(f"{prefix}choices", f"give 2 to {MAX_CHOICES} choices")
         result = []
         for index, choice in enumerate(choices):
-            value = decimal(choice.get("value"), f"{prefix}choices.{index}.value")
+            value = _scale_number(choice.get("value"), f"{prefix}choices.{index}.value")
             result.append({"value": str(value.normalize()),
                            "label": _texts(choice.get("label"), f"{prefix}choices.{index}.label", required=True)})
         values = [Decimal(c["value"]) for c in result]
@@ -147,9 +157,9 @@ def _normalise_scale(settings: Mapping[str, Any], prefix: str) -> dict[str, Any]
             raise InvalidVote(f"{prefix}choices", "two choices have the same value")
         result.sort(key=lambda c: Decimal(c["value"]))
         return {"choices": result}
-    minimum = decimal(numeric.get("minimum"), f"{prefix}range.minimum")
-    maximum = decimal(numeric.get("maximum"), f"{prefix}range.maximum")
-    step = decimal(numeric.get("step"), f"{prefix}range.step")
+    minimum = _scale_number(numeric.get("minimum"), f"{prefix}range.minimum")
+    maximum = _scale_number(numeric.get("maximum"), f"{prefix}range.maximum")
+    step = _scale_number(numeric.get("step"), f"{prefix}range.step")
     if maximum <= minimum:
         raise InvalidVote(f"{prefix}range.maximum", "must be more than the minimum")
     if step <= 0:

@@ -44,7 +44,8 @@ class Access:
     def can(self, permission: str) -> bool:
         return permission in self.granted
 
-    def require(self, permission: str) -> Caller:
+    def require(self, permission: str, *, ballot: bool = False) -> Caller:
+        """ballot: the write is a ballot, counted in the ballots' own allowance."""
         if self.caller is None:
             raise Unauthorized("Sign in to do this.")
         if permission not in self.granted:
@@ -54,18 +55,18 @@ class Access:
         if permission in permissions.CONTRIBUTIONS and self.consent_needed:
             raise Forbidden("Accept this debate's terms before contributing.", code="consent_required")
         if permission in permissions.RATE_LIMITED_PERMISSIONS and not self._counted:
-            self._count_write()
+            self._count_write(ballot)
         if permission in permissions.WRITE_PERMISSIONS or permission in permissions.OWN_DATA_WRITES:
             self.anchor()
         return self.caller
 
-    def _count_write(self) -> None:
+    def _count_write(self, ballot: bool) -> None:
         """Once per request, before anything is written: a refused request writes nothing else."""
         self._counted = True
         if permissions.UNLIMITED_ROLES & set(self.roles):
             return
         rate_limits.consume_write(self.slug, write_limits(self.debate.write_limit_overrides), self.caller.user_id,
-                                  self.caller.source_ip)
+                                  self.caller.source_ip, ballot=ballot)
 
     @property
     def terms_version(self) -> str | None:

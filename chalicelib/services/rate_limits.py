@@ -22,9 +22,15 @@ def _subject(kind: str, value: str) -> str:
 
 def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str) -> None:
     window = window_at(clock.now())
+    counted: list[str] = []
     for kind, value, limits in checks:
-        full = rate_limits_repo.consume(scope, _subject(kind, value), limits, window)
-        if full:
+        subject = _subject(kind, value)
+        full = rate_limits_repo.consume(scope, subject, limits, window)
+        if not full:
+            counted.append(subject)
+        else:
+            for earlier in counted:  # e.g. the person had room but the network address had none
+                rate_limits_repo.give_back(scope, earlier, window)
             wait = window.retry_after(full)
             per = "minute" if full == "minute" else "hour"
             raise TooManyRequests(f"Too many {what} in a short time: at most {getattr(limits, f'per_{per}')} per "
@@ -33,11 +39,15 @@ def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str
                                                              "window": per, "scope": kind.lower()})
 
 
-def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None) -> None:
+def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None, *,
+                  ballot: bool = False) -> None:
+    """ballot: counted in the ballots' own allowance (WriteLimits.ballots), apart from other contributions."""
+    if ballot:
+        limits, user_id, source_ip = limits.ballots, f"ballot|{user_id}", source_ip and f"ballot|{source_ip}"
     checks = [("U", user_id, limits.user)]
     if source_ip:
         checks.append(("IP", source_ip, limits.ip))
-    _consume(slug, checks, "contributions")
+    _consume(slug, checks, "ballots" if ballot else "contributions")
 
 
 def consume_signin(email: str, source_ip: str | None) -> None:

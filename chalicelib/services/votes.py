@@ -419,7 +419,7 @@ def cast_ballot(slug: str, caller: Caller | None, session_id: str, proposal_id: 
                 data: schemas.BallotInput | None, idempotency_key: str | None) -> dict:
     """Put (data) or withdraw (None) the caller's ballot on one proposal in one module."""
     access = access_service.load(slug, caller)
-    me = access.require(VOTE)
+    me = access.require(VOTE, ballot=True)
     if not (ids.is_id(session_id) and ids.is_id(proposal_id) and ids.is_id(module_id)):
         raise _not_found("proposal or module")
     key = (slug, session_id, module_id, proposal_id)

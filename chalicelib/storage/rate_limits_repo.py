@@ -23,3 +23,10 @@ def consume(scope: str | None, subject: str, limits: Limits, window: Window) -> 
         # Only on a refusal: read the counts to tell the client how long to wait.
         found = RateWindow.get(item.pk, item.sk, consistent_read=True)
         return exceeded(limits, int(found.hits or 0), int(getattr(found, f"m{window.minute:02d}") or 0))
+
+
+def give_back(scope: str | None, subject: str, window: Window) -> None:
+    """Uncounts one request that consume() counted, when a later subject refused it (a refused request counts
+    nowhere). Unconditional: the item exists, it was just counted."""
+    item = RateWindow(keys.rate_window(scope, subject), keys.rate_window_sk(window.hour))
+    item.update(actions=[RateWindow.hits.add(-1), RateWindow.minute(window.minute).add(-1)])

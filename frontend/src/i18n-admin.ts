@@ -39,7 +39,7 @@ const fr = {
   'form.premoderation': 'Modérer les contributions avant leur publication',
   'form.limits': 'Limites contre les abus',
   'form.limitsHint':
-    "Nombre d'écritures (contributions, réponses, réactions, positions, votes, signalements) qu'un participant, et qu'une même adresse réseau, peuvent faire. L'équipe du débat n'est pas limitée. Au-delà, la personne est invitée à patienter.",
+    "Nombre d'écritures (contributions, réponses, réactions, positions, signalements) qu'un participant, et qu'une même adresse réseau, peuvent faire. Les votes sont comptés à part, jusqu'à quatre fois ces nombres (chaque clic sur + est une écriture). L'équipe du débat n'est pas limitée. Au-delà, la personne est invitée à patienter.",
   'form.limit.user_per_minute': 'Par participant et par minute',
   'form.limit.user_per_hour': 'Par participant et par heure',
   'form.limit.ip_per_minute': 'Par adresse réseau et par minute',
@@ -252,7 +252,7 @@ const en: Record<AdminMessageKey, string> = {
   'form.premoderation': 'Moderate contributions before they are published',
   'form.limits': 'Limits against abuse',
   'form.limitsHint':
-    'How many writes (contributions, replies, reactions, stances, votes, flags) one participant, and one network address, may make. The debate team is not limited. Beyond them, people are asked to wait.',
+    'How many writes (contributions, replies, reactions, stances, flags) one participant, and one network address, may make. Votes are counted apart, up to four times these numbers (each click on + is one write). The debate team is not limited. Beyond them, people are asked to wait.',
   'form.limit.user_per_minute': 'Per participant per minute',
   'form.limit.user_per_hour': 'Per participant per hour',
   'form.limit.ip_per_minute': 'Per network address per minute',

@@ -99,6 +99,25 @@ describe('Page de vote', () => {
     expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
   }, SLOW);
 
+  it('a + that cannot add says why: it is described by the remaining tokens and the maximum', async () => {
+    const spent = makeSession();
+    spent.mine!.purses[0].categories[0] = { ...spent.mine!.purses[0].categories[0], spent: 10, remaining: 0 };
+    const { fetchImpl } = apiMock({ 'GET /debates/demo': makeDebate(), [`GET ${S}`]: spent });
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <VotePage slug="demo" sessionId="s1" />
+      </WithApp>,
+    );
+    const group = await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    const add = within(group).getByRole('button', { name: 'Ajouter un jeton à « Pistes cyclables »' });
+    expect(add.getAttribute('aria-disabled')).toBe('true');
+    const description = (add.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(description).toMatch(/Il vous reste 0 jeton.*5 au plus/s);
+  }, SLOW);
+
   it('shows a budget_exceeded error in an alert next to the control', async () => {
     const { fetchImpl } = apiMock({
       'GET /debates/demo': makeDebate(),

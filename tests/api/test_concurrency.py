@@ -134,3 +134,21 @@ def test_concurrent_retries_with_one_idempotency_key_create_one_post(api, cast, 
     assert errors == [], errors[0] if errors else None
     assert len(set(results)) == 1 and len(results) == 8
     assert debate_counts(api) == {"posts": 1, "participants": 1, "stances": 0}
+
+
+def test_parallel_retries_of_an_idea_creation_with_one_idempotency_key_create_one_idea(api, cast, serialised_moto):
+    from chalicelib.api.schemas import IdeaInput
+    from chalicelib.services import ideas
+
+    [moderator] = callers([cast["moderator"]])
+    before = len(api.get("/debates/climat-2027/ideas")[1]["items"])
+    answers: list[dict] = []
+
+    def retry():
+        answers.append(ideas.create_idea("climat-2027", moderator, IdeaInput(title={"fr": "Une seule fois"}),
+                                         "retry-of-one-idea"))
+
+    assert run_together([retry for _ in range(THREADS)]) == []
+    assert len({answer["id"] for answer in answers}) == 1 and len(answers) == THREADS
+    items = api.get("/debates/climat-2027/ideas")[1]["items"]
+    assert len(items) == before + 1

@@ -436,6 +436,10 @@ def test_module_inputs_are_validated(api, cast):
         {"kind": "gauge", "choices": [{"value": 1, "label": {"fr": "Seul"}}]},
         {"kind": "gauge", "choices": [{"value": 1, "label": {"fr": "A"}}, {"value": 1, "label": {"fr": "B"}}]},
         {"kind": "binary", "choices": []},
+        # beyond what a browser's numbers hold exactly (10**400 came back as Infinity in a mean)
+        {"kind": "gauge", "choices": [{"value": 10**400, "label": {"fr": "A"}}, {"value": 1, "label": {"fr": "B"}}]},
+        {"kind": "gauge", "range": {"minimum": -10**400, "maximum": 10**400, "step": 10**400}},
+        {"kind": "gauge", "range": {"minimum": 0, "maximum": 1e308, "step": 1e307}},
         {"kind": "poll"},
         {"kind": "binary", "surprise": True},
     ]

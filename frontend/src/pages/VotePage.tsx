@@ -436,6 +436,8 @@ function TokensControl(props: ControlProps) {
               type="button"
               class="button button-secondary vote-step"
               aria-disabled={addOk ? undefined : 'true'}
+              // when + cannot add, say why: the tokens left (the purse's status) and the maximum here
+              aria-describedby={addOk ? undefined : `purse-${m.module_id} ${hintId}`}
               onClick={() => addOk && set(current + 1)}
             >
               <span aria-hidden="true">+</span>
