@@ -57,20 +57,6 @@ def test_grants_the_role_in_the_deployed_table_and_can_run_again(deployed_table,
     assert items(TEST_TABLE) == []  # not the settings' table
 
 
-def test_the_granted_person_creates_a_debate_on_the_deployed_table(deployed_table, capsys):
-    from chalice.test import Client
-
-    from app import app
-    from tests.conftest import ROOT
-    from tests.helpers import DEBATE, Api, sign_in
-
-    assert main(["grant-organiser", "bob@example.org", "--stage", "aws", "--table", DEPLOYED,
-                 "--region", REGION]) == 0
-    with Client(app, stage_name="dev", project_dir=ROOT) as client:  # the app now reads the deployed table
-        status, debate = Api(client).post("/debates", DEBATE, who=sign_in("bob@example.org"))
-    assert status == 201, debate
-
-
 @pytest.mark.parametrize("email", ["alice", "alice@", "@example.org", "alice example.org", "a@b", ""])
 def test_a_malformed_email_is_refused_with_exit_code_2(email, capsys):
     assert main(["grant-organiser", email, "--stage", "aws", "--table", DEPLOYED, "--region", REGION]) == 2
