@@ -53,12 +53,14 @@ def set_member_roles(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/archive", "POST",
-          summary="Write the static read-only archive of a closed debate (organisers)", tag="debates",
-          auth="required", errors=(401, 403, 404, 409))
+          summary="Write the static read-only archive of a closed debate (organisers); a private debate's needs "
+                  "publish=true: the archive is public", tag="debates",
+          query={"publish": {"type": "string", "enum": ["true", "false"], "maxLength": 5}},
+          auth="required", errors=(401, 403, 404, 409, 422))
 def archive_debate(call: Call):
     from chalicelib.services import archive
 
-    return archive.archive(call.params["slug"], call.caller)
+    return archive.archive(call.params["slug"], call.caller, publish=call.query["publish"] == "true")
 
 
 @endpoint(bp, "/debates/{slug}/consent", "PUT", summary="Accept this version of the debate's terms", tag="members",

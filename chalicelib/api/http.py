@@ -166,6 +166,10 @@ def _parse_query(spec: RouteSpec, raw: dict[str, str] | None) -> dict[str, Any]:
             if len(value) > schema.get("maxLength", 2000):
                 raise Unprocessable(f"{name} is too long.", details={"fields": [{"field": name,
                                                                                   "message": "is too long"}]})
+            if "enum" in schema and value not in schema["enum"]:
+                allowed = " or ".join(schema["enum"])
+                raise Unprocessable(f"{name} must be {allowed}.", details={"fields": [{"field": name,
+                                                                                       "message": allowed}]})
             parsed[name] = value
     return parsed
 

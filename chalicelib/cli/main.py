@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     arch = sub.add_parser("archive", help="write the static read-only archive of a closed debate")
     arch.add_argument("slug")
     arch.add_argument("--delete-live", action="store_true", help="then delete the debate's live items")
+    arch.add_argument("--publish", action="store_true",
+                      help="a private debate: publish its archive anyway (the archive is public)")
     arch.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
 
     summ = sub.add_parser("summarize", help="summarize a debate now (the scheduled summarizer's handler)")
@@ -124,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if debate.status != "closed":
             print(f"palabre archive: close '{args.slug}' first (organiser: PATCH status closed)", file=sys.stderr)
+            return 2
+        if debate.visibility == "private" and not args.publish:
+            print(f"palabre archive: '{args.slug}' is private and its archive would be public (anyone with the "
+                  "address reads it); add --publish to publish it", file=sys.stderr)
             return 2
         print(f"Archive written: {archive.write_export(args.slug, archive.build_export(debate))}")
         if args.delete_live:

@@ -178,17 +178,25 @@ def write_export(slug: str, export: Export) -> str:
     return f"{settings().web_url}/archives/{slug}/index.html"
 
 
-def archive(slug: str, caller: Caller | None) -> dict:
-    """The organiser's request: the debate must be closed first."""
+def archive(slug: str, caller: Caller | None, *, publish: bool = False) -> dict:
+    """The organiser's request: the debate must be closed first, and a private debate's archive published knowingly
+    (the archive is a static site in the public web bucket: anyone with its address reads it)."""
     access = access_service.load(slug, caller)
     me = access.require("administer")
     if access.debate.status != "closed":
         raise Conflict("Close the debate before archiving it.", code="debate_open")
+    check_publishable(access.debate, publish)
     url = write_export(slug, build_export(access.debate))
     from chalicelib.services.moderation import record
 
     record(slug, me.user_id, "archive", slug, {"url": url})
     return {"url": url}
+
+
+def check_publishable(debate, publish: bool) -> None:
+    if debate.visibility == "private" and not publish:
+        raise Conflict("The archive is public: anyone with its address can read it. This debate is private; archive "
+                       "it with publish=true to publish its content, pseudonymised.", code="archive_would_publish")
 
 
 def delete_live_items(slug: str) -> int:

@@ -521,7 +521,9 @@ export function createApiClient(options: ApiClientOptions) {
       request<Member>('POST', `${d(slug)}/members`, { body: { email, roles } }),
     setMemberRoles: (slug: string, userId: string, roles: string[]) =>
       request<Member>('PUT', `${d(slug)}/members/${seg(userId)}`, { body: { roles } }),
-    archiveDebate: (slug: string) => request<{ url: string }>('POST', `${d(slug)}/archive`),
+    /** publish: a private debate's archive is public; the organiser confirmed it. */
+    archiveDebate: (slug: string, publish = false) =>
+      request<{ url: string }>('POST', `${d(slug)}/archive`, publish ? { query: { publish: 'true' } } : {}),
 
     // Moderation
     flagPost: (slug: string, postId: string, reason: FlagReason) =>

@@ -128,6 +128,10 @@ const fr = {
   'settings.archiveHint':
     "Publie une copie du débat en lecture seule (pages web et données ouvertes), où les auteurs sont pseudonymisés. Vous pouvez l'archiver de nouveau pour la mettre à jour.",
   'settings.archive': 'Archiver le débat',
+  'settings.archivePublishPrivate':
+    "Ce débat est privé : je comprends que son archive (pseudonymisée) sera lisible par toute personne qui en connaît l'adresse.",
+  'settings.archiveWouldPublish':
+    "L'archive est publique et ce débat est privé : cochez la case pour confirmer que son contenu, pseudonymisé, sera publié.",
   'settings.archiving': 'Archivage en cours…',
   'settings.archived': "L'archive du débat est publiée.",
   'settings.archiveNeedsClosed': "Clôturez le débat avant de l'archiver.",
@@ -339,6 +343,10 @@ const en: Record<AdminMessageKey, string> = {
   'settings.archiveHint':
     'Publishes a read-only copy of the debate (web pages and open data) in which authors are pseudonymised. Archive it again to update it.',
   'settings.archive': 'Archive the debate',
+  'settings.archivePublishPrivate':
+    'This debate is private: I understand that its (pseudonymised) archive will be readable by anyone who has its address.',
+  'settings.archiveWouldPublish':
+    'The archive is public and this debate is private: tick the box to confirm that its content, pseudonymised, will be published.',
   'settings.archiving': 'Archiving…',
   'settings.archived': "The debate's archive is published.",
   'settings.archiveNeedsClosed': 'Close the debate before archiving it.',

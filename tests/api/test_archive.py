@@ -44,3 +44,14 @@ def test_delete_live_items_after_archive(api, cast, archive_dir):
     assert delete_live_items(SLUG) > 5
     assert api.get(f"/debates/{SLUG}")[0] == 404
     assert api.get(f"/debates/{SLUG}/ideas")[0] == 404
+
+
+def test_a_private_debates_archive_is_published_only_knowingly(api, cast, archive_dir):
+    """The archive is a public static site: archiving a private debate needs publish=true."""
+    api.patch(f"/debates/{SLUG}", {"visibility": "private", "status": "closed"}, who=cast["organiser"])
+    status, body = api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])
+    assert status == 409 and body["error"]["code"] == "archive_would_publish", body
+    assert not (archive_dir / SLUG).exists()
+    assert api.post(f"/debates/{SLUG}/archive?publish=maybe", who=cast["organiser"])[0] == 422
+    status, result = api.post(f"/debates/{SLUG}/archive?publish=true", who=cast["organiser"])
+    assert status == 200 and (archive_dir / SLUG / "index.html").exists()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 import uuid
@@ -275,6 +276,12 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     expect(participant.get_by_text("Cette consultation est terminée : il n'est plus possible d'y contribuer."
                                    ).first).to_be_visible()
     expect(participant.get_by_label("Votre message")).to_have_count(0)
+    # a private debate's archive is public: first refused, then published knowingly
+    organiser.get_by_role("button", name="Archiver le débat", exact=True).click()
+    expect(organiser.get_by_role("alert").filter(has_text="cochez la case pour confirmer")).to_be_visible()
+    assert not os.path.exists(os.path.join(stack.archives, slug)), "nothing published without the confirmation"
+    organiser.get_by_label("Ce débat est privé : je comprends que son archive (pseudonymisée) sera lisible par toute "
+                           "personne qui en connaît l'adresse.").check()
     organiser.get_by_role("button", name="Archiver le débat", exact=True).click()
     expect(organiser.get_by_role("status").filter(has_text="L'archive du débat est publiée.")).to_be_visible()
     archive_link = organiser.get_by_role("link", name="Ouvrir l'archive du débat", exact=True)
@@ -324,5 +331,7 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     assert asked and all(url.startswith(archive_origin + "/") for url in asked), asked
     assert not any(url.startswith(stack.api) for url in asked), asked
     watch_reader.clean("the archive")
-    again = stack.palabre("archive", slug)  # the operator's command writes the same archive
+    refused = stack.palabre("archive", slug)  # the operator's command asks for the same confirmation
+    assert refused.returncode == 2 and "--publish" in refused.stderr, refused
+    again = stack.palabre("archive", slug, "--publish")  # and then writes the same archive
     assert again.returncode == 0 and f"/archives/{slug}/index.html" in again.stdout, again

@@ -40,6 +40,7 @@ function actionError(i18n: I18n, err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'last_organiser') return i18n.t('members.lastOrganiser');
     if (err.code === 'debate_open') return i18n.t('settings.archiveNeedsClosed');
+    if (err.code === 'archive_would_publish') return i18n.t('settings.archiveWouldPublish');
     if (err.code === 'validation_failed' && err.fieldErrors.some((f) => f.field === 'email')) return i18n.t('form.inviteEmailInvalid');
   }
   return errorText(i18n, err);
@@ -232,7 +233,10 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [archiveUrl, setArchiveUrl] = useState<string | null>(null);
+  // a private debate's archive is public: the organiser says they know
+  const [publishPrivate, setPublishPrivate] = useState(false);
   const open = debate.status === 'open';
+  const isPrivate = debate.visibility === 'private';
 
   async function toggle() {
     if (busy) return;
@@ -257,7 +261,7 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
     setError(null);
     setStatus(i18n.t('settings.archiving'));
     try {
-      const { url } = await api.archiveDebate(debate.slug);
+      const { url } = await api.archiveDebate(debate.slug, isPrivate && publishPrivate);
       const safe = /^https?:\/\//i.test(url) || url.startsWith('/') ? url : `/archives/${encodeURIComponent(debate.slug)}/index.html`;
       setArchiveUrl(safe);
       setStatus(i18n.t('settings.archived'));
@@ -287,6 +291,17 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
           <p id="archive-hint" class="hint">
             {i18n.t('settings.archiveHint')}
           </p>
+          {isPrivate && (
+            <div class="checkbox">
+              <input
+                type="checkbox"
+                id="archive-publish"
+                checked={publishPrivate}
+                onChange={(e) => setPublishPrivate(e.currentTarget.checked)}
+              />
+              <label for="archive-publish">{i18n.t('settings.archivePublishPrivate')}</label>
+            </div>
+          )}
           <p>
             <button type="button" class="button" aria-describedby="archive-hint" aria-disabled={busy || undefined} onClick={archive}>
               {i18n.t('settings.archive')}
