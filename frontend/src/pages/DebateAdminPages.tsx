@@ -257,6 +257,13 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
 
   async function archive() {
     if (busy) return;
+    if (isPrivate && !publishPrivate) {
+      // the server would refuse it too (409 archive_would_publish): say why without asking it
+      setStatus('');
+      setError(i18n.t('settings.archiveWouldPublish'));
+      document.getElementById('archive-publish')?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     setStatus(i18n.t('settings.archiving'));
