@@ -73,6 +73,7 @@ const fr = {
   'dash.readPost': 'lire la contribution',
   'dash.threads': 'Discussions les plus actives',
   'dash.threadEvents': '{n} contributions et réactions',
+  'dash.threadEvent': '{n} contribution ou réaction',
 };
 
 export type DashboardMessageKey = keyof typeof fr;
@@ -146,6 +147,7 @@ const en: Record<DashboardMessageKey, string> = {
   'dash.readPost': 'read the contribution',
   'dash.threads': 'Most active discussions',
   'dash.threadEvents': '{n} contributions and reactions',
+  'dash.threadEvent': '{n} contribution or reaction',
 };
 
 registerMessages('fr', fr);

@@ -572,7 +572,7 @@ function Threads({ debate, summary }: { debate: Debate; summary: Summary }) {
             <a href={href.post(debate.slug, t.thread)} lang={lang}>
               {t.excerpt}
             </a>{' '}
-            <span class="statement-stat">{i18n.t('dash.threadEvents', { n: i18n.number(t.events) })}</span>
+            <span class="statement-stat">{i18n.t(t.events === 1 ? 'dash.threadEvent' : 'dash.threadEvents', { n: i18n.number(t.events) })}</span>
           </li>
         ))}
       </ol>

@@ -111,7 +111,7 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
           <ol class="phases">
             {debate.phases.map((p) => {
               const name = pickText(p.name, lang, debate.default_language);
-              const current = isCurrent(p, now);
+              const current = debate.status === 'open' && isCurrent(p, now);  // a closed debate has no current phase
               return (
                 <li key={p.id} class={current ? 'phase phase-current' : 'phase'}>
                   <span class="phase-name" lang={other(name.lang)}>
