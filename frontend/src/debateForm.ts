@@ -39,6 +39,9 @@ export interface PhaseRow {
   /** <input type="datetime-local"> values, read in the debate's time zone. */
   start: string;
   end: string;
+  /** An existing phase as the server has it: what the form cannot show (seconds, names in languages that are not
+   * the debate's) is kept unless the organiser changes that field. */
+  saved?: { start: string; end: string | null; name: LocalizedText };
 }
 
 export interface InviteRow {
@@ -126,6 +129,7 @@ export function valuesFromDebate(debate: Debate, nextKey: () => number): DebateF
       name: { ...p.name },
       start: utcToLocalInput(p.start, tz),
       end: p.end ? utcToLocalInput(p.end, tz) : '',
+      saved: { start: p.start, end: p.end, name: { ...p.name } },
     })),
     premoderation: !!debate.premoderation,
     termsVersion: debate.terms?.version ?? '',
@@ -141,6 +145,11 @@ export function orderedLanguages(values: Pick<DebateFormValues, 'languages' | 'd
   return [values.defaultLanguage, ...values.languages.filter((l) => l !== values.defaultLanguage)].filter((l) =>
     values.languages.includes(l),
   );
+}
+
+/** Texts in languages the form does not show (e.g. an imported phase name): kept as they are. */
+function otherLanguages(map: LocalizedText | undefined, languages: string[]): LocalizedText {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([l, v]) => !languages.includes(l) && v));
 }
 
 function cleanTexts(map: LocalizedText, languages: string[]): LocalizedText {
@@ -203,6 +212,10 @@ export function validateDebateForm(
   if (!isValidTimeZone(values.timezone)) err('timezone', i18n.t('form.timezoneInvalid'));
 
   const phases: PhaseInput[] = [];
+  // the saved instant when the field still shows it in the same zone (the input has no seconds)
+  // (a new time zone re-reads the wall-clock times: they then stand for other instants)
+  const unchanged = (saved: string | null | undefined, local: string) =>
+    saved && local === utcToLocalInput(saved, values.timezone) ? saved : null;
   values.phases.forEach((row) => {
     const base = `phases.${row.key}`;
     const name = cleanTexts(row.name, languages);
@@ -223,7 +236,11 @@ export function validateDebateForm(
     }
     if (start.ok && end?.ok && end.instant.epochMs <= start.instant.epochMs) err(`${base}.end`, i18n.t('form.endBeforeStart'));
     if (start.ok && (!end || end.ok)) {
-      const phase: PhaseInput = { name, start: start.instant.iso, end: end && end.ok ? end.instant.iso : null };
+      const phase: PhaseInput = {
+        name: { ...otherLanguages(row.saved?.name, languages), ...name },
+        start: unchanged(row.saved?.start, row.start) ?? start.instant.iso,
+        end: end && end.ok ? (unchanged(row.saved?.end, row.end) ?? end.instant.iso) : null,
+      };
       if (row.id) phase.id = row.id;
       phases.push(phase);
     }

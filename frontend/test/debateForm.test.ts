@@ -131,6 +131,26 @@ describe('debatePatch', () => {
   });
 });
 
+describe('saving the calendar keeps what the form cannot show', () => {
+  it('keeps seconds and names in other languages of phases the organiser did not touch', () => {
+    const debate = makeDebate({
+      languages: ['en'],
+      default_language: 'en',
+      title: { en: 'Imported' },
+      description: {},
+      timezone: 'UTC',
+      phases: [{ id: 'p1', name: { en: 'Conversation', fr: 'Conversation' }, start: '2017-06-14T05:55:32.326Z', end: null }],
+    });
+    let k = 0;
+    const v = valuesFromDebate(debate, () => ++k);
+    expect(debatePatch(debate, validateDebateForm(v, fr, 'edit').input!)).toEqual({});
+    const ended = { ...v, phases: [{ ...v.phases[0], end: '2026-12-03T17:00' }] };
+    expect(debatePatch(debate, validateDebateForm(ended, fr, 'edit').input!).phases).toEqual([
+      { id: 'p1', name: { en: 'Conversation', fr: 'Conversation' }, start: '2017-06-14T05:55:32.326Z', end: '2026-12-03T17:00:00+00:00' },
+    ]);
+  });
+});
+
 describe('write limits', () => {
   it('are sent only when they differ from the defaults, and patched back to the defaults when reset', () => {
     const plain = validateDebateForm(values(), fr, 'create').input!;
