@@ -38,6 +38,7 @@ UNITS = {
     "BatchGetItem": ("rru", 10.0),
     "PutItem": ("wru", 3.0),  # ~2 KB + one index
     "UpdateItem": ("wru", 2.0),
+    "UpdateItem (write limit)": ("wru", 1.0),  # a rate-limit counter: < 1 KB, no index
     "DeleteItem": ("wru", 2.0),
     "TransactWriteItems": ("wru", 16.0),  # ~4 items x 2 (transactional) x (1 KB + index)
     "BatchWriteItem": ("wru", 25.0),

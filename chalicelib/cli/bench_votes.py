@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.cli.bench_report import measured_on, write_section
+from chalicelib.cli.request_counter import LIMIT_COUNTER
 
 
 BUDGET = 10
@@ -422,8 +423,12 @@ def render(report: Report, counts: dict[int, dict[str, Counter]] | None) -> tupl
         writes = {label: c.get("TransactWriteItems", 0) + c.get("PutItem", 0) + c.get("UpdateItem", 0)
                   + c.get("DeleteItem", 0) + c.get("BatchWriteItem", 0)
                   for label, c in counts[large].items() if "ballots" in label}
+        limits = {c.get(LIMIT_COUNTER, 0) for label, c in counts[large].items() if "ballots" in label}
         lines += ["", f"Write calls per ballot: {', '.join(f'{n}' for n in writes.values())} "
-                      f"(one TransactWriteItems each). Counts equal at both sizes: **{'yes' if equal else 'NO'}**.",
+                      f"(one TransactWriteItems each), plus {' or '.join(map(str, sorted(limits)))} conditional "
+                      "UpdateItem of the write limits (the person's and the network address's counters, "
+                      "docs/api.md). Counts equal at both sizes: "
+                      f"**{'yes' if equal else 'NO'}**.",
                   "Settings are read cold (cache cleared) for every measure; a warm container sends the same "
                   "number of requests with fewer keys in the BatchGetItem.", ""]
     return "\n".join(lines), equal

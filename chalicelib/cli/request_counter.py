@@ -13,10 +13,21 @@ _original_dispatch = Connection.dispatch
 _installed = False
 
 
+LIMIT_COUNTER = "UpdateItem (write limit)"
+
+
+def _is_limit_counter(operation_name: str, operation_kwargs: dict) -> bool:
+    """The write-limit counters (storage/rate_limits_repo.py), counted apart from the route's own writes."""
+    if operation_name != "UpdateItem":
+        return False
+    pk = (operation_kwargs.get("Key") or {}).get("pk", {}).get("S", "")
+    return pk.startswith("RATE#") or "#RATE#" in pk
+
+
 def _counting_dispatch(self, operation_name, operation_kwargs):
     counter = getattr(_local, "counter", None)
     if counter is not None:
-        counter[operation_name] += 1
+        counter[LIMIT_COUNTER if _is_limit_counter(operation_name, operation_kwargs) else operation_name] += 1
     waited = getattr(_local, "waited", None)
     if waited is None:
         return _original_dispatch(self, operation_name, operation_kwargs)
