@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"palabre archive: '{args.slug}' is private and its archive would be public (anyone with the "
                   "address reads it); add --publish to publish it", file=sys.stderr)
             return 2
-        print(f"Archive written: {archive.write_export(args.slug, archive.build_export(debate))}")
+        print(f"Archive written: {archive.write_and_link(debate)}")
         if args.delete_live:
             print(f"Deleted {archive.delete_live_items(args.slug)} live items of '{args.slug}'.")
         return 0

@@ -13,7 +13,7 @@ from chalicelib.domain import clock, text
 from chalicelib.errors import Conflict
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
-from chalicelib.storage import extracts_repo, ideas_repo, posts_repo, syntheses_repo
+from chalicelib.storage import debates_repo, extracts_repo, ideas_repo, posts_repo, syntheses_repo
 from chalicelib.storage.models import Debate
 
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b}
@@ -186,11 +186,18 @@ def archive(slug: str, caller: Caller | None, *, publish: bool = False) -> dict:
     if access.debate.status != "closed":
         raise Conflict("Close the debate before archiving it.", code="debate_open")
     check_publishable(access.debate, publish)
-    url = write_export(slug, build_export(access.debate))
+    url = write_and_link(access.debate)
     from chalicelib.services.moderation import record
 
     record(slug, me.user_id, "archive", slug, {"url": url})
     return {"url": url}
+
+
+def write_and_link(debate: Debate) -> str:
+    """Writes the archive and notes its address on the debate (its pages link to it from then on)."""
+    url = write_export(debate.slug, build_export(debate))
+    debates_repo.set_archive_url(debate.slug, url)
+    return url
 
 
 def check_publishable(debate, publish: bool) -> None:

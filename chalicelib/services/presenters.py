@@ -48,6 +48,7 @@ def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_role
         "timezone": debate.timezone,
         "premoderation": bool(debate.premoderation),
         "write_limits": write_limits(debate.write_limit_overrides).as_dict(),
+        "archive_url": debate.archive_url,
         "phases": [{"id": p.id, "name": _texts(p.name), "start": p.start, "end": p.end} for p in debate.phases or []],
         "attribution": debate.attribution,
         "source": _texts(debate.source) if debate.source else None,

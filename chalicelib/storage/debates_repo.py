@@ -69,6 +69,12 @@ def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances:
     return shard, actions
 
 
+def set_archive_url(slug: str, url: str) -> None:
+    with conditional():
+        Debate(keys.debate(slug), keys.DEBATE_META).update(actions=[Debate.archive_url.set(url)],
+                                                            condition=Debate.pk.exists())
+
+
 def set_import_counter(slug: str, source: str, *, posts: int, participants: int, stances: int,
                        extracts: int = 0, last_activity: str | None = None) -> None:
     """An import writes its totals into its own shard, absolutely, so that re-running it counts nothing twice."""

@@ -75,6 +75,7 @@ class Debate(Entity, discriminator="Debate"):
     source = MapAttribute(null=True)
     premoderation = BooleanAttribute(default=False)
     write_limits = MapAttribute(null=True)  # the organiser's overrides of domain.rate_limits.WriteLimits
+    archive_url = UnicodeAttribute(null=True)  # where its static archive was last written
     created_at = UnicodeAttribute()
     created_by = UnicodeAttribute(null=True)
     # {"version": str, "url": str | None, "text": {language: text}}: contributions need the member's consent to it

@@ -42,6 +42,8 @@ export interface Debate {
   my_roles: string[];
   premoderation?: boolean;
   write_limits?: WriteLimits;
+  /** Where the debate's static archive was written, once it was. */
+  archive_url?: string | null;
   /** Terms of participation: contributions need the person's consent to this version. */
   terms?: DebateTerms | null;
   /** What happens to a person's contributions when they delete their account. */
@@ -89,6 +91,13 @@ export const DEFAULT_WRITE_LIMITS: WriteLimits = {
   ip_per_hour: 6000,
 };
 export const MAX_WRITE_LIMIT = 100_000;
+
+/** A debate's archive address, only if it is a web address or a path on this site (never javascript: and co.). */
+export function archiveHref(debate: Pick<Debate, 'slug' | 'archive_url'>, url = debate.archive_url): string {
+  return url && (/^https?:\/\//i.test(url) || url.startsWith('/'))
+    ? url
+    : `/archives/${encodeURIComponent(debate.slug)}/index.html`;
+}
 
 /** The languages the API accepts for a debate (chalicelib/api/schemas.py LANGUAGE_CODES). */
 export const DEBATE_LANGUAGES = ['fr', 'en', 'de', 'es', 'it', 'nl', 'pt', 'zh'] as const;

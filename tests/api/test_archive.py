@@ -22,8 +22,10 @@ def test_archive_requires_closed_debate_and_organiser(api, cast, archive_dir):
     assert api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])[1]["error"]["code"] == "debate_open"
     api.patch(f"/debates/{SLUG}", {"status": "closed"}, who=cast["organiser"])
     assert api.post(f"/debates/{SLUG}/archive", who=cast["moderator"])[0] == 403
+    assert api.get(f"/debates/{SLUG}")[1]["archive_url"] is None
     status, result = api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])
     assert status == 200 and result["url"].endswith(f"/archives/{SLUG}/index.html")
+    assert api.get(f"/debates/{SLUG}")[1]["archive_url"] == result["url"]  # the pages link to it from then on
     root = archive_dir / SLUG
     index = (root / "index.html").read_text()
     assert "Climat 2027" in index and f"ideas/{idea}.html" in index

@@ -3,7 +3,7 @@
 import '../i18n-admin';
 import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, MEMBER_ROLES, type Debate, type Member } from '../api';
+import { ApiError, archiveHref, MEMBER_ROLES, type Debate, type Member } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { DebateForm, roleLabel } from '../components/DebateForm';
 import { ActionFeedback, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
@@ -232,7 +232,7 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [archiveUrl, setArchiveUrl] = useState<string | null>(null);
+  const [archiveUrl, setArchiveUrl] = useState<string | null>(debate.archive_url ? archiveHref(debate) : null);
   // a private debate's archive is public: the organiser says they know
   const [publishPrivate, setPublishPrivate] = useState(false);
   const open = debate.status === 'open';
@@ -269,8 +269,7 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
     setStatus(i18n.t('settings.archiving'));
     try {
       const { url } = await api.archiveDebate(debate.slug, isPrivate && publishPrivate);
-      const safe = /^https?:\/\//i.test(url) || url.startsWith('/') ? url : `/archives/${encodeURIComponent(debate.slug)}/index.html`;
-      setArchiveUrl(safe);
+      setArchiveUrl(archiveHref(debate, url));
       setStatus(i18n.t('settings.archived'));
     } catch (err) {
       setStatus('');

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { Debate, Idea, Phase } from '../api';
+import { archiveHref, type Debate, type Idea, type Phase } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ErrorMessage, ErrorPage, Loading, LoadingPage, NotFoundPage } from '../components/Feedback';
 import { IdeaTree } from '../components/IdeaTree';
@@ -63,6 +63,11 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
       <PageHeading title={title.text} lang={other(title.lang)} />
       <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
       {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
+      {debate.archive_url && (
+        <p>
+          <a href={archiveHref(debate)}>{i18n.t('debate.archiveLink')}</a>
+        </p>
+      )}
       {description.text && <TextBlock text={description.text} lang={other(description.lang)} />}
       <TermsConsent debate={debate} />
 
