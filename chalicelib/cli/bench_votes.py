@@ -425,7 +425,9 @@ def render(report: Report, counts: dict[int, dict[str, Counter]] | None) -> tupl
                   for label, c in counts[large].items() if "ballots" in label}
         limits = {c.get(LIMIT_COUNTER, 0) for label, c in counts[large].items() if "ballots" in label}
         lines += ["", f"Write calls per ballot: {', '.join(f'{n}' for n in writes.values())} "
-                      f"(one TransactWriteItems each), plus {' or '.join(map(str, sorted(limits)))} conditional "
+                      "(one TransactWriteItems each; a person's first write in a debate, here the first ballot, adds "
+                      "one more, once, that indexes their personal data: docs/data-model.md pattern 40), plus "
+                      f"{' or '.join(map(str, sorted(limits)))} conditional "
                       "UpdateItem of the write limits (the person's and the network address's counters, "
                       "docs/api.md). Counts equal at both sizes: "
                       f"**{'yes' if equal else 'NO'}**.",
