@@ -4,8 +4,8 @@ from __future__ import annotations
 from chalicelib.storage import keys
 from pynamodb.expressions.operand import Path
 
-from chalicelib.storage.models import Debate, Member, UserDebate
-from chalicelib.storage.transactions import transaction
+from chalicelib.storage.models import Debate, Member, User, UserDebate
+from chalicelib.storage.transactions import ACCOUNT_CHECK, transaction
 
 
 def get_member(slug: str, user_id: str) -> Member | None:
@@ -43,6 +43,14 @@ def user_debate_update(slug: str, user_id: str, now: str) -> tuple[UserDebate, l
                   UserDebate.since.set(UserDebate.since | now)]
 
 
+def check_account_active(tx, user_id: str) -> None:
+    """In a transaction that writes something naming the person: their profile is still there and its deletion
+    has not started. A request authenticated just before `DELETE /me` then writes nothing the deletion would miss
+    (the failed check answers 401, like the account's tokens)."""
+    tx.check(ACCOUNT_CHECK, User, keys.user(user_id), keys.USER_SK,
+             condition=User.pk.exists() & User.deleting_at.does_not_exist())
+
+
 def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = None) -> None:
     """Before a person's first write into their member partition D#{slug}#M#{user}: the Member record (marked
     `indexed`) and the U#{user} / DEB#{slug} item, in one transaction. Both are idempotent, so concurrent first
@@ -52,6 +60,7 @@ def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = N
     if consent_version is not None:
         actions += [Member.consent_version.set(consent_version), Member.consent_at.set(now)]
     with transaction() as tx:
+        check_account_active(tx, user_id)
         if consent_version is not None:  # the terms accepted are still the debate's terms
             tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META,
                      condition=Path(["terms", "version"]) == consent_version)

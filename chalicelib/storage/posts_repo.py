@@ -90,6 +90,7 @@ def insert_post(post: Post, *, slug: str, idea_id: str, first_contribution: bool
     published = post.state == "published"
     with transaction() as tx:
         tx.check("debate", Debate, keys.debate(slug), keys.DEBATE_META, condition=Debate.status == "open")
+        members_repo.check_account_active(tx, post.author_id)
         tx.put("post", post, condition=Post.pk.does_not_exist())
         tx.put("authored", Pointer(keys.member(slug, post.author_id), keys.authored_sk(post.post_id),
                                    ref_pk=post.pk, ref_sk=post.sk, at=now))
@@ -172,6 +173,7 @@ def add_reaction(slug: str, user_id: str, post_id: str, kind: str, *, idea_id: s
     """Mark (only if absent) + post and idea counts, atomically. ConditionFailed "mark": already set."""
     post, condition = _countable(*post_key(slug, post_id))
     with transaction() as tx:
+        members_repo.check_account_active(tx, user_id)
         tx.put("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post_id, kind), value=kind, at=now),
                condition=Mark.pk.does_not_exist())
         tx.update("post", post, [REACTION_ATTRIBUTES[kind].add(1)],
@@ -237,6 +239,7 @@ def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str 
     if previous is not None:
         actions.append(STANCE_ATTRIBUTES[previous].add(-1))
     with transaction() as tx:
+        members_repo.check_account_active(tx, user_id)
         tx.put("mark", mark, condition=mark_condition)
         tx.update("post", post, actions, condition=condition & (Post.statement == True))  # noqa: E712
         _contribution(tx, slug, user_id, first_contribution, now, stances=1 if previous is None else 0)

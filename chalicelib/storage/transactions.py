@@ -7,9 +7,12 @@ from typing import Iterator
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError, DeleteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.errors import TooBusy
+from chalicelib.errors import TooBusy, Unauthorized
 from chalicelib.storage.db import connection
 
+# The name of the check, in a write transaction naming a person, that their account is not being deleted
+# (members_repo.check_account_active): when it fails, the request is refused like the account's tokens.
+ACCOUNT_CHECK = "account"
 _THROTTLE_CODES = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
                    "TransactionConflict", "TransactionInProgressException"}
 
@@ -70,6 +73,8 @@ def transaction() -> Iterator[Transaction]:
         order = named.order() if named else []
         failed = {order[i] if i < len(order) else str(i) for i, r in enumerate(reasons)
                   if r is not None and r.code == "ConditionalCheckFailed"}
+        if ACCOUNT_CHECK in failed:
+            raise Unauthorized("This account is being deleted.") from error
         if failed:
             raise ConditionFailed(failed) from error
         codes = {r.code for r in reasons if r is not None} | {error_code(error)}
