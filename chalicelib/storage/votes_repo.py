@@ -15,7 +15,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain import votes as rules
-from chalicelib.storage import idempotency_repo, keys, summaries_repo, vote_keys
+from chalicelib.storage import idempotency_repo, keys, members_repo, summaries_repo, vote_keys
 from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.models import Entity, IdempotencyRecord
 from chalicelib.errors import TooBusy
@@ -290,6 +290,7 @@ def write_ballot(slug: str, session_id: str, module_id: str, proposal_id: str, u
                  limits: dict[str, int], tally: dict[str, int], idempotency_key: str | None, now: str,
                  idea_id: str | None = None) -> int | None:
     """One TransactWriteItems. Items (ConditionFailed names them):
+    account     the voter's account is not being deleted (members_repo.check_account_active);
     ballot      put (absent before / same revision as read) or delete (same revision);
     purse       ADD spent_{category} deltas, if spent_{category} <= budget - delta for every growing category;
     tally       ADD counts on one random shard of the proposal's tally in this module;
@@ -303,6 +304,7 @@ def write_ballot(slug: str, session_id: str, module_id: str, proposal_id: str, u
     revision = (int(previous.rev) if previous is not None else 0) + 1
     marker = summaries_repo.vote_activity_marker(slug, now)
     with transaction() as tx:
+        members_repo.check_account_active(tx, user_id)  # a ballot in flight when the account is deleted: 401
         if marker is not None:
             tx.update("activity", *marker)
         if ballot_json is not None:

@@ -72,3 +72,17 @@ def test_a_first_write_in_a_debate_during_the_deletion_does_not_index_the_person
     status, _ = api.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", {"body": "Première"}, who=me)
     assert status == 401
     assert_no_residue(table_text(), me, "the table")
+
+
+def test_a_ballot_in_flight_when_the_account_is_deleted_leaves_nothing(api, cast, deleted_mid_request):
+    from tests.api.test_votes import Vote
+
+    me, _ = deleted_mid_request
+    # the session is set up by the organiser, whose requests go through; the person's ballot is the one in flight
+    vote = Vote(api, cast)
+    proposal = vote.proposal("Pistes cyclables")
+    tokens, [pour] = vote.tokens(budget=10)
+    status, _ = api.put(vote.ballot_path(proposal, tokens), {"tokens": {pour: 3}}, who=me)
+    assert status == 401
+    assert_no_residue(table_text(), me, "the table")
+    assert all(m["voters"] == 0 for p in vote.results()["proposals"] for m in p["modules"])
