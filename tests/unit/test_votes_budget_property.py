@@ -9,7 +9,8 @@ import json
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain import votes as rules
 
@@ -55,6 +56,12 @@ def table():
         from chalicelib.storage.models import create_table
 
         create_table()
+        from chalicelib.storage import keys
+        from chalicelib.storage.models import User
+
+        for voter in ("ana", "bob"):  # ballots check that the voter's account exists and is not being deleted
+            User(keys.user(voter), keys.USER_SK, user_id=voter, display_name=voter,
+                 created_at="2027-01-01T00:00:00.000Z").save()
         yield
 
 
