@@ -1,5 +1,6 @@
-"""chalicelib/cli/moto_queries.py: the embedded DynamoDB answers Queries from the queried partition and sends read
-results as plain JSON; what a client receives is the same as without the patches."""
+"""chalicelib/cli/moto_queries.py: the embedded DynamoDB answers Queries from the queried partition (or the index
+key's matches), sorts on plain values and sends read results as plain JSON; what a client receives is the same as
+without the patches."""
 from __future__ import annotations
 
 import boto3
@@ -37,6 +38,17 @@ def _reads() -> list[dict]:
             start = page.get("LastEvaluatedKey")
             if not start:
                 break
+        for forward in (True, False):  # pages of a global index Query, both ways
+            start = None
+            while True:
+                extra = {"ExclusiveStartKey": start} if start else {}
+                page = client.query(TableName="t", IndexName="gsi", KeyConditionExpression="g = :g AND sk >= :s",
+                                    ExpressionAttributeValues={":g": {"S": "0"}, ":s": {"S": "02"}}, Limit=2,
+                                    ScanIndexForward=forward, **extra)
+                out.append(page)
+                start = page.get("LastEvaluatedKey")
+                if not start:
+                    break
         out += [
             client.query(TableName="t", KeyConditionExpression="pk = :p AND sk > :s", ScanIndexForward=False,
                          ExpressionAttributeValues={**values, ":s": {"S": "02"}}),
@@ -52,6 +64,10 @@ def _reads() -> list[dict]:
             client.get_item(TableName="t", Key={"pk": {"S": "c"}, "sk": {"S": "99"}}),
             client.batch_get_item(RequestItems={"t": {"Keys": [{"pk": {"S": "a"}, "sk": {"S": "01"}},
                                                                {"pk": {"S": "a"}, "sk": {"S": "99"}}]}}),
+            client.batch_get_item(RequestItems={"t": {"Keys": [{"pk": {"S": "b"}, "sk": {"S": "02"}}],
+                                                      "ProjectionExpression": "n, l, ns, nothing, pk"}}),
+            client.get_item(TableName="t", Key={"pk": {"S": "a"}, "sk": {"S": "04"}},
+                            ProjectionExpression="l[1], b"),
         ]
         for response in out:
             response.pop("ResponseMetadata", None)
@@ -68,8 +84,8 @@ def test_reads_are_the_same_with_the_patches():
 
     # unpatched moto, in a process of its own (this one may have installed the patches already)
     before = pickle.loads(subprocess.run(
-        [sys.executable, "-c", "import pickle, sys; from tests.unit.test_moto_queries import _reads; "
-                               "sys.stdout.buffer.write(pickle.dumps(_reads()))"],
+        [sys.executable, "-c", ("import pickle, sys; from tests.unit.test_moto_queries import _reads; "
+                                "sys.stdout.buffer.write(pickle.dumps(_reads()))")],
         cwd=ROOT, capture_output=True, check=True).stdout)
     moto_queries.install()
     moto_queries.install_json_reads()
