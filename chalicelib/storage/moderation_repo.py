@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from chalicelib.domain import ids
-from chalicelib.storage import keys
+from chalicelib.storage import keys, members_repo
 from chalicelib.storage.models import AuditEntry, Mark, Post, QueueEntry
 from chalicelib.storage.posts_repo import post_key
 from chalicelib.storage.transactions import transaction
@@ -21,6 +21,7 @@ def flag_post(slug: str, user_id: str, post: Post, reason: str, at: str) -> None
     """One flag per person per post (the mark's key), the post's flag count and its queue entry, atomically."""
     entry = queue_entry(slug, post)
     with transaction() as tx:
+        members_repo.check_account_active(tx, user_id)  # a flag in flight when the account is deleted: 401
         tx.put("mark", Mark(keys.member(slug, user_id), keys.mark_sk(post.post_id, "flag"), value=reason, at=at),
                condition=Mark.pk.does_not_exist())
         tx.update("post", Post(*post_key(slug, post.post_id)), [Post.flag_count.add(1)],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from chalicelib.storage import keys
+from chalicelib.storage import keys, members_repo
 from chalicelib.storage.models import (Delivery, Extract, Follow, NotificationJob, Publication, Sequence,
                                        SynthesisDraft, User)
 from chalicelib.storage.transactions import ConditionFailed, conditional, transaction
@@ -76,13 +76,17 @@ def get_extracts(slug: str, extract_keys: list[tuple[str, str]]) -> list[Extract
 
 
 def follow(slug: str, user_id: str, since: str) -> None:
-    """One follow per person per debate: the key is unique, a second follow changes nothing."""
+    """One follow per person per debate: the key is unique, a second follow changes nothing. In a transaction with
+    the account check, so a follow in flight when the account is deleted writes nothing (401)."""
     try:
-        with conditional():
-            Follow(keys.member(slug, user_id), keys.FOLLOW_SK, user_id=user_id, since=since,
-                   gsi1pk=keys.followers(slug), gsi1sk=user_id).save(condition=Follow.pk.does_not_exist())
-    except ConditionFailed:
-        pass
+        with transaction() as tx:
+            members_repo.check_account_active(tx, user_id)
+            tx.put("follow", Follow(keys.member(slug, user_id), keys.FOLLOW_SK, user_id=user_id, since=since,
+                                    gsi1pk=keys.followers(slug), gsi1sk=user_id),
+                   condition=Follow.pk.does_not_exist())
+    except ConditionFailed as failure:
+        if failure.failed != {"follow"}:
+            raise
 
 
 def unfollow(slug: str, user_id: str) -> None:

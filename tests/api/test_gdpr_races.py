@@ -34,7 +34,7 @@ def deleted_mid_request(api, cast, monkeypatch):
     return me, statement
 
 
-@pytest.mark.parametrize("write", ["post", "reply", "reaction", "stance"])
+@pytest.mark.parametrize("write", ["post", "reply", "reaction", "stance", "flag", "follow"])
 def test_a_write_in_flight_when_the_account_is_deleted_leaves_nothing(api, cast, deleted_mid_request, write):
     me, statement = deleted_mid_request
     idea = cast["idea"]["id"]
@@ -45,6 +45,10 @@ def test_a_write_in_flight_when_the_account_is_deleted_leaves_nothing(api, cast,
         status, _ = api.post(f"{BASE}/posts/{statement['id']}/replies", {"body": "Pendant"}, who=me)
     elif write == "reaction":
         status, _ = api.put(f"{BASE}/posts/{statement['id']}/reactions/like", who=me)
+    elif write == "flag":
+        status, _ = api.put(f"{BASE}/posts/{statement['id']}/flag", {"reason": "spam"}, who=me)
+    elif write == "follow":
+        status, _ = api.put(f"{BASE}/follow", who=me)
     else:
         status, _ = api.put(f"{BASE}/posts/{statement['id']}/stance", {"value": "agree"}, who=me)
     assert status == 401
@@ -52,6 +56,7 @@ def test_a_write_in_flight_when_the_account_is_deleted_leaves_nothing(api, cast,
     assert api.get(BASE)[1]["counts"] == before
     got = api.get(f"{BASE}/posts/{statement['id']}")[1]
     assert got["reactions"]["like"] == 0 and got["stances"]["agree"] == 0 and got["reply_count"] == 0
+    assert api.get(f"{BASE}/moderation/queue", who=cast["moderator"])[1]["items"] == []
 
 
 def test_a_first_write_in_a_debate_during_the_deletion_does_not_index_the_person_again(api, cast, monkeypatch):
