@@ -2,15 +2,28 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 LANGUAGE_CODES = ("fr", "en", "de", "es", "it", "nl", "pt", "zh")
 Language = Literal["fr", "en", "de", "es", "it", "nl", "pt", "zh"]
 Role = Literal["participant", "harvester", "moderator", "organiser"]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
+
+
+def _visible(value: str) -> str:
+    """Text that shows something: made only of zero-width, format or control characters and separators (which
+    surrounding-space stripping leaves), a title or a post would be there and invisible."""
+    if value and all(unicodedata.category(char)[0] in "CZ" for char in value):
+        raise ValueError("must contain at least one visible character")
+    return value
+
+
+Visible = AfterValidator(_visible)
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), Visible]
+LongText = Annotated[str, StringConstraints(max_length=5000), Visible]
+Body = Annotated[str, StringConstraints(min_length=1, max_length=10000), Visible]
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
 
 
@@ -148,18 +161,18 @@ class IdeaMove(Strict):
 
 
 class PostInput(Strict):
-    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+    body: Body = Field(description="Markdown")
     language: Language | None = None
     statement: bool = False
 
 
 class ReplyInput(Strict):
-    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+    body: Body = Field(description="Markdown")
     language: Language | None = None
 
 
 class PostEdit(Strict):
-    body: str = Field(min_length=1, max_length=10000, description="Markdown")
+    body: Body = Field(description="Markdown")
 
 
 class Moderation(Strict):
@@ -181,14 +194,14 @@ class SessionInput(Strict):
 
 
 class ProfilePatch(Strict):
-    display_name: str = Field(min_length=1, max_length=60)
+    display_name: Annotated[str, StringConstraints(min_length=1, max_length=60), Visible]
 
 
 Nature = Literal["issue", "proposal", "argument", "example", "fact", "concept", "knowledge", "cognitive_bias", "cause",
                  "experience", "position_against", "position_for", "question"]
 Action = Literal["classify", "make_generic", "argue", "give_examples", "more_specific", "mix_and_match",
                  "display_multi_column", "display_thread", "display_tokens", "display_open_questions"]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40), Visible]
 
 
 class ExtractInput(Strict):
@@ -196,7 +209,7 @@ class ExtractInput(Strict):
     start: int | None = Field(default=None, ge=0, le=100000, description="offset into the post's body_text")
     end: int | None = Field(default=None, ge=1, le=100000, description="exclusive end offset")
     quote: str | None = Field(default=None, max_length=2000, description="the selected words, checked by the server")
-    paraphrase: str | None = Field(default=None, min_length=1, max_length=500)
+    paraphrase: Annotated[str, StringConstraints(min_length=1, max_length=500), Visible] | None = None
     nature: Nature
     action: Action | None = None
     important: bool = False
@@ -215,7 +228,7 @@ class ExtractReview(Strict):
     decision: Literal["confirm", "reject"]
 
 
-SynthesisText = Annotated[str, StringConstraints(max_length=6000)]
+SynthesisText = Annotated[str, StringConstraints(max_length=6000), Visible]
 
 
 class SynthesisSection(Strict):

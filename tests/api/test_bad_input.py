@@ -169,6 +169,28 @@ def test_over_long_text_is_422(world, spec):
     assert any(f == field or f.startswith(field + ".") for f in error_fields(data)), data
 
 
+INVISIBLE = "\u200b\u200d\u2060\ufeff\u00a0\u3000\u202e"  # zero-width, format, no-break and ideographic spaces
+
+
+@pytest.mark.parametrize("path, field, body", [
+    ("/debates/climat-2027/ideas", "title.fr", {"title": {"fr": INVISIBLE}}),
+    ("/debates/climat-2027/ideas/{idea_id}/posts", "body", {"body": INVISIBLE}),
+    ("/debates/climat-2027/posts/{post_id}/replies", "body", {"body": "\u200b"}),
+    ("/debates", "title.fr", {"slug": "invisible", "languages": ["fr"], "default_language": "fr",
+                              "title": {"fr": "\u2060"}}),
+])
+def test_text_made_only_of_invisible_characters_is_422(world, path, field, body):
+    """Zero-width and format characters are not stripped as spaces are: without this check a title of them was
+    accepted and shown as nothing."""
+    api = world["api"]
+    path = path.format(idea_id=world["idea"]["id"], post_id=world["post"]["id"])
+    error = assert_error(*api.post(path, body, who=world["organiser"]), 422, "validation_failed")
+    assert field in error_fields({"error": error}) and "visible" in error["message"], error
+    name = {"title": {"fr": "Un titre \u200bvisible"}}  # invisible characters inside visible text are fine
+    if path.endswith("/ideas"):
+        assert api.post(path, name, who=world["organiser"])[0] == 201
+
+
 @pytest.mark.parametrize("spec", BODY_ROUTES, ids=route_id)
 def test_bodies_over_64_kb_are_413(world, spec):
     api, path = world["api"], fill(spec.path, world)
