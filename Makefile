@@ -61,8 +61,8 @@ bench: install frontend
 	$(BIN)/palabre bench votes --out docs/benchmarks.md
 	$(BIN)/python scripts/cost_model.py
 
-# The summarizer on resampled real debates of 10,000 and 100,000 posts, full and incremental runs (about an hour:
-# the embedded DynamoDB answers index queries slowly); the 1,000,000-participant stance state is
+# The summarizer on resampled real debates of 10,000 and 100,000 posts, full and incremental runs (about 20 minutes:
+# most of it waiting for the embedded DynamoDB); the 1,000,000-participant stance state is
 # scripts/bench_summary_state.py.
 bench-summaries: install
 	$(BIN)/python scripts/bench_summaries.py --posts 10000 100000 --out docs/benchmarks.md
