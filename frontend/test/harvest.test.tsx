@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Debate, Extract, Idea } from '../src/api';
 import { HarvestDialog, parseTags, quoteAnchor } from '../src/components/HarvestDialog';
+import { IdeaExtracts } from '../src/components/IdeaExtracts';
 import { PostView } from '../src/components/PostView';
 import { createI18n } from '../src/i18n';
 import { postHighlights } from '../src/pages/ThreadPage';
@@ -170,5 +171,28 @@ describe('HarvestDialog', () => {
     await waitFor(() => expect(fetchImpl).toHaveBeenCalled());
     const body = JSON.parse((fetchImpl.mock.calls[0] as unknown as [string, RequestInit])[1].body as string);
     expect(body).toEqual({ idea_id: 'i1', nature: 'issue', action: 'argue', important: false, tags: [], paraphrase: 'Les jeunes veulent être entendus.' });
+  });
+});
+
+describe('IdeaExtracts', () => {
+  function renderWith(pages: { items: Extract[]; next_cursor: string | null }[]) {
+    const fetchImpl = vi.fn(async () => jsonResponse(200, pages.shift() ?? { items: [], next_cursor: null }));
+    render(
+      <WithApp value={makeContext(fetchImpl as unknown as typeof fetch)}>
+        <IdeaExtracts debate={debate} ideaId="i2" />
+      </WithApp>,
+    );
+    return fetchImpl;
+  }
+  const suggested = (n: number) => extract({ id: `p1~s${n}`, state: 'submitted', machine: true });
+
+  it('counts the suggestions loaded and says when more pages remain', async () => {
+    renderWith([
+      { items: [suggested(1), suggested(2), extract()], next_cursor: 'c2' },
+      { items: [suggested(3)], next_cursor: null },
+    ]);
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2+)' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: "Charger plus d'extraits" }));
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (3)' })).toBeTruthy();
   });
 });

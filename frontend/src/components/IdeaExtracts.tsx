@@ -92,7 +92,9 @@ export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: strin
       {suggestions.length > 0 && (
         <section aria-labelledby="suggestions-title" class="extract-suggestions">
           <h3 id="suggestions-title">
-            {i18n.t('idea.suggestions')} ({i18n.number(suggestions.length)})
+            {/* the count of the pages loaded so far: "+" while more pages remain */}
+            {i18n.t('idea.suggestions')} ({i18n.number(suggestions.length)}
+            {cursor ? '+' : ''})
           </h3>
           <p class="hint">{i18n.t('idea.suggestionsHint')}</p>
           <ul class="extract-list">{suggestions.map(card)}</ul>
