@@ -1,10 +1,10 @@
 from chalice import Blueprint
 
 from chalicelib.api import schemas
-from chalicelib.api.http import CURSOR_QUERY, Call, endpoint, json_response
+from chalicelib.api.http import CURSOR_QUERY, Call, decode_cursor, encode_cursor, endpoint, json_response
 from chalicelib.services import identity
 from chalicelib.services.presenters import user_view
-from chalicelib.storage import users_repo
+from chalicelib.storage import keys, members_repo, users_repo
 
 bp = Blueprint(__name__)
 
@@ -47,6 +47,20 @@ def my_data(call: Call):
     from chalicelib.services import accounts
 
     return accounts.export_page(call.caller, call.query["cursor"])
+
+
+MY_DEBATES_LIMIT = {"type": "integer", "minimum": 1, "maximum": members_repo.MAX_LISTED_DEBATES, "default": 20}
+
+
+@endpoint(bp, "/me/debates", "GET", summary="My debates: those I was given a role in or took part in, by address",
+          tag="account", query={"limit": MY_DEBATES_LIMIT, "cursor": CURSOR_QUERY}, auth="required",
+          errors=(400, 401, 422))
+def my_debates(call: Call):
+    from chalicelib.services import my_debates
+
+    start = decode_cursor(call.query["cursor"], "pk", keys.user(call.caller.user_id))  # only the caller's own list
+    items, last = my_debates.list_mine(call.caller, call.query["limit"], start)
+    return {"items": items, "next_cursor": encode_cursor(last)}
 
 
 @endpoint(bp, "/me", "DELETE", summary="Delete my account (confirm with my email address)", tag="account",

@@ -80,6 +80,7 @@ def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
     return [
         ("GET /health/db", "GET", "/health/db", None, "anon"),
         ("GET /debates", "GET", "/debates", None, "anon"),
+        ("GET /me/debates", "GET", "/me/debates", None, "participant"),  # the participant has a place in each size
         ("GET /debates/{slug}", "GET", f"/debates/{s}", None, "participant"),
         ("GET /debates/{slug}/ideas", "GET", f"/debates/{s}/ideas", None, "anon"),
         ("GET /debates/{slug}/ideas/{idea_id}/posts", "GET", f"/debates/{s}/ideas/{idea}/posts", None, "participant"),
@@ -141,7 +142,8 @@ def count_requests(gateway, ctx: dict, tokens: dict[str, str], by_operation: dic
 
 def latency(api_port: int, ctx: dict, token: str, rounds: int) -> dict[str, dict[str, float]]:
     s, idea, post = ctx["slug"], ctx["idea"], ctx["post"]
-    routes = {"GET /health/db (one GetItem)": "/health/db", "GET /debates/{slug}": f"/debates/{s}",
+    routes = {"GET /health/db (one GetItem)": "/health/db", "GET /me/debates": "/me/debates",
+              "GET /debates/{slug}": f"/debates/{s}",
               "GET /debates/{slug}/ideas": f"/debates/{s}/ideas",
               "GET /debates/{slug}/ideas/{idea_id}/posts": f"/debates/{s}/ideas/{idea}/posts",
               "GET /debates/{slug}/posts/{post_id}/thread": f"/debates/{s}/posts/{post}/thread"}

@@ -65,6 +65,13 @@ def debate_view(debate: Debate, *, counts: dict[str, int] | None = None, my_role
     return view
 
 
+def my_debate_view(debate: Debate, member: Member | None, since: str | None) -> dict[str, Any]:
+    """A debate in the list of the caller's own debates: what its card shows, and the caller's roles there."""
+    return {"slug": debate.slug, "title": _texts(debate.title), "default_language": debate.default_language,
+            "visibility": debate.visibility, "status": debate.status,
+            "roles": list(member.roles or []) if member is not None else [], "since": since}
+
+
 def member_view(member: Member, user: User | None, *, with_email: bool) -> dict[str, Any]:
     view = {"user_id": member.user_id, "roles": list(member.roles), "joined_at": member.joined_at,
             "display_name": user.display_name if user else None}

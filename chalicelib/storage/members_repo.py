@@ -4,7 +4,8 @@ from __future__ import annotations
 from chalicelib.storage import keys
 from pynamodb.expressions.operand import Path
 
-from chalicelib.storage.models import Debate, Member, User, UserDebate
+from chalicelib.storage.batch import batch_get_raw
+from chalicelib.storage.models import Debate, Entity, Member, User, UserDebate
 from chalicelib.storage.transactions import ACCOUNT_CHECK, transaction
 
 
@@ -66,6 +67,31 @@ def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = N
                      condition=Path(["terms", "version"]) == consent_version)
         tx.update("member", member, actions)
         tx.update("user_debate", *user_debate_update(slug, user_id, now))
+
+
+# What a list of a person's debates shows of each (GET /me/debates): the debate's and the Member record's.
+LISTED_ATTRIBUTES = ("slug", "title", "default_language", "visibility", "status", "roles")
+MAX_LISTED_DEBATES = 50  # two keys each: one BatchGetItem
+
+
+def debates_with_memberships(user_id: str, slugs: list[str]) -> dict[str, tuple[Debate | None, Member | None]]:
+    """One BatchGetItem (strongly consistent, projected): for each of at most 50 debates, its META item and the
+    person's own Member record D#{slug}#M#{user_id}; None for what does not exist (a debate whose live items were
+    deleted after its archive, a person who never had a Member record there)."""
+    if len(slugs) > MAX_LISTED_DEBATES:
+        raise ValueError(f"at most {MAX_LISTED_DEBATES} debates at a time")
+    wanted = {(keys.debate(slug), keys.DEBATE_META): slug for slug in slugs}
+    wanted |= {(keys.member(slug, user_id), keys.MEMBER_SK): slug for slug in slugs}
+    found: dict[str, tuple[Debate | None, Member | None]] = {slug: (None, None) for slug in slugs}
+    for raw in batch_get_raw(wanted, consistent=True, attributes=LISTED_ATTRIBUTES):
+        slug = wanted[(raw["pk"]["S"], raw["sk"]["S"])]
+        item = Entity.from_raw_data(raw)
+        debate, member = found[slug]
+        if isinstance(item, Debate):
+            found[slug] = (item, member)
+        elif isinstance(item, Member):
+            found[slug] = (debate, item)
+    return found
 
 
 def list_staff(slug: str) -> list[Member]:

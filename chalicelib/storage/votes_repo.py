@@ -10,20 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import ClientError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
 
 from chalicelib.domain import votes as rules
+from chalicelib.storage.batch import batch_get_raw
 from chalicelib.storage import idempotency_repo, keys, members_repo, summaries_repo, vote_keys
 from chalicelib.storage.summary_models import activity_event
 from chalicelib.storage.models import Entity, IdempotencyRecord
-from chalicelib.errors import TooBusy
 from chalicelib.storage.transactions import conditional, transaction
 from chalicelib.storage.vote_models import (VoteBallot, VoteModule, VoteOverride, VoteProposal, VotePurse,
                                             VoteSession, VoteTally)
 
-_THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 _deserializer = TypeDeserializer()
 
 
@@ -223,24 +221,6 @@ class BallotContext:
     override: VoteOverride | None = None
 
 
-def _batch_get(wanted: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """BatchGetItem (strongly consistent) of raw items; unprocessed keys are asked for again."""
-    connection = Entity._get_connection()
-    request = {connection.table_name: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in wanted],
-                                       "ConsistentRead": True}}
-    items: list[dict[str, Any]] = []
-    while request:
-        try:
-            result = connection.connection.dispatch("BatchGetItem", {"RequestItems": request})
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in _THROTTLED:
-                raise TooBusy("The service is busy; please retry in a moment.") from error
-            raise
-        items += result.get("Responses", {}).get(connection.table_name, [])
-        request = result.get("UnprocessedKeys") or {}
-    return items
-
-
 def ballot_context(slug: str, session_id: str, module_id: str, proposal_id: str, user_id: str,
                    idempotency_key: str | None, *, with_settings: bool) -> BallotContext:
     """One BatchGetItem (strongly consistent): the voter's current ballot and purse in this module, the record of
@@ -255,7 +235,7 @@ def ballot_context(slug: str, session_id: str, module_id: str, proposal_id: str,
         wanted += [(pk, vote_keys.SESSION_SK), (pk, vote_keys.module_sk(module_id)),
                    (pk, vote_keys.proposal_sk(proposal_id)), (pk, vote_keys.override_sk(module_id, proposal_id))]
     context = BallotContext()
-    for raw in _batch_get(wanted):
+    for raw in batch_get_raw(wanted, consistent=True):
         if raw.get("type", {}).get("S") == "VotePurse":
             context.purse = _purse_of(raw)
             continue

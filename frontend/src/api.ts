@@ -174,6 +174,18 @@ export interface DebateSummary {
   counts?: Partial<Counts>;
 }
 
+/** A debate the signed-in person has a place in (GET /me/debates): invited with a role, or having taken part. */
+export interface MyDebate {
+  slug: string;
+  title: LocalizedText;
+  default_language: string;
+  visibility: 'public' | 'private';
+  status: 'open' | 'closed';
+  /** The person's roles there ("participant" first); empty in a public debate they have no Member record in. */
+  roles: string[];
+  since: string | null;
+}
+
 export interface Idea {
   id: string;
   parent_id: string | null;
@@ -518,6 +530,7 @@ export function createApiClient(options: ApiClientOptions) {
     me: () => request<{ user: User }>('GET', '/me'),
     updateMe: (displayName: string) => request<{ user: User }>('PATCH', '/me', { body: { display_name: displayName } }),
     myData: (cursor?: string | null) => request<MyDataPage>('GET', '/me/data', { query: { cursor } }),
+    myDebates: (cursor?: string | null) => request<Page<MyDebate>>('GET', '/me/debates', { query: { cursor } }),
     deleteMe: (confirm: string) => request<{ status: 'deleted' | 'deleting' }>('DELETE', '/me', { body: { confirm } }),
     acceptTerms: (slug: string, version: string) =>
       request<{ consent: Consent }>('PUT', `${d(slug)}/consent`, { body: { version } }),

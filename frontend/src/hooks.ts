@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Page } from './api';
 
 export type AsyncState<T> =
   | { status: 'loading' }
@@ -22,6 +23,41 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [AsyncStat
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, attempt]);
   return [state, () => setAttempt((a) => a + 1)];
+}
+
+export interface MorePages<T> {
+  items: T[];
+  /** Where the next page starts; null once every page is shown. */
+  cursor: string | null;
+  loadingMore: boolean;
+  /** The last "load more" failure (the items already shown stay). */
+  error: unknown;
+  loadMore(): Promise<void>;
+}
+
+/** A list shown page by page: its first page, then each `loadMore` appends the next one. */
+export function useMorePages<T>(first: Page<T>, next: (cursor: string) => Promise<Page<T>>): MorePages<T> {
+  const [items, setItems] = useState(first.items);
+  const [cursor, setCursor] = useState(first.next_cursor ?? null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function loadMore() {
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
+    setError(null);
+    try {
+      const page = await next(cursor);
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.next_cursor ?? null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return { items, cursor, loadingMore, error, loadMore };
 }
 
 // Focus management: after a route change, the next page heading that mounts takes the focus.

@@ -4,11 +4,6 @@
 import { registerMessages } from './i18n';
 
 const fr = {
-  'role.participant': 'Participant',
-  'role.harvester': 'Récolteur',
-  'role.moderator': 'Modérateur',
-  'role.organiser': 'Organisateur',
-
   'form.requiredNote':
     "Obligatoires : au moins une langue, le titre dans la langue par défaut et l'adresse du débat. Tout le reste peut être complété plus tard dans les paramètres du débat.",
   'form.requiredNoteEdit': 'Le titre dans la langue par défaut est obligatoire.',
@@ -221,11 +216,6 @@ const fr = {
 export type AdminMessageKey = keyof typeof fr;
 
 const en: Record<AdminMessageKey, string> = {
-  'role.participant': 'Participant',
-  'role.harvester': 'Harvester',
-  'role.moderator': 'Moderator',
-  'role.organiser': 'Organiser',
-
   'form.requiredNote':
     "Required: at least one language, the title in the default language and the debate's address. Everything else can be completed later in the debate's settings.",
   'form.requiredNoteEdit': 'The title in the default language is required.',

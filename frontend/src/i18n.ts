@@ -30,6 +30,17 @@ const fr = {
   'home.title': 'Consultations publiques',
   'home.empty': 'Aucune consultation publique pour le moment.',
 
+  'myDebates.title': 'Mes débats',
+  'myDebates.empty': 'Les débats auxquels vous êtes invité ou auxquels vous contribuez apparaîtront ici.',
+  'myDebates.private': 'Privé',
+  'myDebates.roles': 'Vos rôles : {roles}',
+  'myDebates.since': 'depuis le {date}',
+
+  'role.participant': 'Participant',
+  'role.harvester': 'Récolteur',
+  'role.moderator': 'Modérateur',
+  'role.organiser': 'Organisateur',
+
   'status.open': 'Ouverte',
   'status.closed': 'Terminée',
 
@@ -273,6 +284,17 @@ const en: Record<CoreMessageKey, string> = {
 
   'home.title': 'Public consultations',
   'home.empty': 'No public consultation yet.',
+
+  'myDebates.title': 'My debates',
+  'myDebates.empty': 'The debates you are invited to or take part in will appear here.',
+  'myDebates.private': 'Private',
+  'myDebates.roles': 'Your roles: {roles}',
+  'myDebates.since': 'since {date}',
+
+  'role.participant': 'Participant',
+  'role.harvester': 'Harvester',
+  'role.moderator': 'Moderator',
+  'role.organiser': 'Organiser',
 
   'status.open': 'Open',
   'status.closed': 'Closed',

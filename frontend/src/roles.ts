@@ -1,6 +1,7 @@
 // What the UI offers, from the caller's roles in the debate (`my_roles` of GET /debates/{slug}).
 // The server decides in the end; these only hide controls that would be refused.
 import type { Debate, User } from './api';
+import type { I18n } from './i18n';
 
 const HARVESTERS = new Set(['harvester', 'moderator', 'organiser']);
 const MANAGERS = new Set(['moderator', 'organiser']);
@@ -27,4 +28,11 @@ export function isOrganiser(debate: Pick<Debate, 'my_roles'>): boolean {
 /** May create debates (POST /debates). */
 export function isPlatformOrganiser(user: Pick<User, 'platform_roles'> | null | undefined): boolean {
   return (user?.platform_roles ?? []).includes('organiser');
+}
+
+/** A role's name in the UI language ("Modérateur"); an unknown role as the server spelt it. */
+export function roleLabel(i18n: I18n, role: string): string {
+  return (['participant', 'harvester', 'moderator', 'organiser'] as const).includes(role as never)
+    ? i18n.t(`role.${role as 'participant'}`)
+    : role;
 }

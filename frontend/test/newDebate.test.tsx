@@ -15,7 +15,10 @@ const type = (label: string, value: string) => fireEvent.input(input(label), { t
 
 describe('Créer un débat', () => {
   it('is offered on the home page to platform organisers only', async () => {
-    const { fetchImpl } = apiMock({ 'GET /debates': { items: [], next_cursor: null } });
+    const { fetchImpl } = apiMock({
+      'GET /debates': { items: [], next_cursor: null },
+      'GET /me/debates': { items: [], next_cursor: null },
+    });
     const view = render(
       <WithApp value={makeContext(fetchImpl, { user: { platform_roles: ['organiser'] } })}>
         <DebateListPage />

@@ -5,9 +5,11 @@
 2. the organiser signs in with the emailed link and creates, through the web form, a private debate in French and
    English with two phases whose dates are typed in Europe/Paris time (the API then holds them in UTC: +01:00 in
    winter, +02:00 in summer), inviting a participant by email; then adds an idea;
-3. the invited participant signs in, reads the debate and posts in it;
+3. the invited participant signs in on the home page, finds the private debate under "Mes débats" (badge
+   *Privé*, their role), opens it from there, reads it and posts in it;
 4. an outsider (signed in, not invited) and an anonymous visitor get 404 for the debate, its ideas and its posts,
-   the web app shows "Page introuvable" without the title, and the debate is not listed;
+   the web app shows "Page introuvable" without the title, and the debate is not listed (nor in the outsider's
+   "Mes débats");
 5. the organiser closes the debate (a new post is then refused: `debate_closed`) and archives it, both in the
    settings page;
 6. the archive opens from a plain static file server, with every other request refused: its pages show the idea
@@ -160,6 +162,13 @@ def post_in_the_idea(page: Page, text: str) -> str:
     return post.get_attribute("data-post-id")
 
 
+def my_debates(page: Page, name: str = "Mes débats"):
+    """The home page's "Mes débats" section, once its list (or its empty message) is there."""
+    section = page.get_by_role("region", name=name, exact=True)
+    expect(section.get_by_role("list").or_(section.locator("p.empty"))).to_be_visible()
+    return section
+
+
 def public_slugs(stack, token: str | None = None) -> set[str]:
     slugs, cursor = set(), None
     while True:
@@ -221,11 +230,25 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
                                        token=organiser_token)
     assert status == 201, first_post
 
-    # 3. The invited participant reads the debate and posts in it
+    # 3. The invited participant signs in on the home page, finds the debate in "Mes débats" and opens it
     participant = tabs()
     watch_participant = Watch(participant)
-    sign_in_by_link(participant, stack, participant_email, f"#/d/{slug}")
+    sign_in_by_link(participant, stack, participant_email, "#/")
+    heading(participant, "Consultations publiques")
+    mine = my_debates(participant)
+    entry = mine.get_by_role("listitem").filter(has_text=TITLE_FR)
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text("Privé")
+    expect(entry).to_contain_text("Vos rôles : Participant")
+    watch_participant.accessible("the home page with the invited participant's debates")
+    participant.get_by_role("button", name="English", exact=True).click()  # the title in the interface language
+    expect(my_debates(participant, "My debates").get_by_role("link", name=TITLE_EN, exact=True)).to_be_visible()
+    expect(my_debates(participant, "My debates").get_by_role("listitem").filter(has_text=TITLE_EN)).to_contain_text(
+        "Private")
+    participant.get_by_role("button", name="Français", exact=True).click()
+    my_debates(participant).get_by_role("link", name=TITLE_FR, exact=True).click()
     heading(participant, TITLE_FR)
+    assert participant.url.endswith(f"#/d/{slug}"), participant.url
     expect(participant.get_by_text("Réservée aux personnes invitées.")).to_be_visible()
     participant.get_by_role("region", name="Table des idées").get_by_role("link", name=IDEA_FR, exact=True).click()
     heading(participant, IDEA_FR)
@@ -252,6 +275,10 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     outsider = tabs()
     watch_outsider = Watch(outsider)
     sign_in_by_link(outsider, stack, fresh_email("outsider-ui"), "#/")
+    heading(outsider, "Consultations publiques")
+    expect(my_debates(outsider)).to_contain_text("apparaîtront ici")  # nothing of anyone else's
+    expect(outsider.get_by_role("main")).not_to_contain_text(TITLE_FR)
+    watch_outsider.accessible("the home page of someone with no debate yet")
     assert_not_found_page(outsider, f"{stack.web}/#/d/{slug}", watch_outsider, "the private debate, outsider")
     assert_not_found_page(outsider, f"{stack.web}/#/d/{slug}/ideas/{idea_id}", watch_outsider,
                           "the private idea, outsider")

@@ -223,6 +223,8 @@ ROWS: list[Row] = [
     # GDPR: only ever the caller's own data (no id in the path or body names anyone else). A deletion needs the
     # caller's own email typed in: with another address it is refused (the real deletion: tests/api/test_gdpr.py).
     Row("GET", "/me/data", "signed", 200, lambda w, t: ("/me/data", None), debate=False, own_data=True),
+    # the caller's own debates (their U# index): slugs of the debates they have a place in, nobody else's
+    Row("GET", "/me/debates", "signed", 200, lambda w, t: ("/me/debates", None), debate=False, own_data=True),
     Row("DELETE", "/me", "signed", 422, lambda w, t: ("/me", {"confirm": "organiser@sec.example.org"}),
         debate=False),
     Row("GET", "/unsubscribe", "anyone", 200, lambda w, t: (f"/unsubscribe?token={_unsubscribe(w, t)}", None),

@@ -23,7 +23,8 @@ import {
   type PhaseRow,
 } from '../debateForm';
 import { errorText } from '../errors';
-import { languageName, type I18n } from '../i18n';
+import { languageName } from '../i18n';
+import { roleLabel } from '../roles';
 import { slugify, SLUG_MAX } from '../slug';
 import { COMMON_TIME_ZONES, formatUtcOffset, isValidTimeZone, zoneOffsetMinutes } from '../tz';
 
@@ -49,12 +50,6 @@ export interface SubmitResult {
 
 export function capitalise(text: string): string {
   return text ? text[0].toLocaleUpperCase() + text.slice(1) : text;
-}
-
-export function roleLabel(i18n: I18n, role: string): string {
-  return (['participant', 'harvester', 'moderator', 'organiser'] as const).includes(role as never)
-    ? i18n.t(`role.${role as 'participant'}`)
-    : role;
 }
 
 /** "Europe/Paris (UTC+1)" with today's offset. */

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../context';
 import { errorText } from '../errors';
+import type { MorePages } from '../hooks';
 import { href } from '../router';
 import type { MessageKey } from '../i18n';
 import { PageHeading } from './PageHeading';
@@ -36,6 +37,21 @@ export function ErrorMessage({ error, onRetry, children }: { error: unknown; onR
         </button>
       )}
     </div>
+  );
+}
+
+/** Under a list shown page by page: why the last page did not come, and the button asking for the next one. */
+export function LoadMore({ pages }: { pages: MorePages<unknown> }) {
+  const { i18n } = useApp();
+  return (
+    <>
+      {pages.error != null && <ErrorMessage error={pages.error} />}
+      {pages.cursor && (
+        <button type="button" class="button button-secondary" onClick={pages.loadMore} disabled={pages.loadingMore}>
+          {i18n.t('loadMore')}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -5,14 +5,13 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AuditEntry, Debate, Member, Page } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { roleLabel } from '../components/DebateForm';
 import { ErrorMessage, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
 import { isNotFound } from '../errors';
 import { useAsync } from '../hooks';
 import { pickText, type I18n, type MessageKey } from '../i18n';
-import { isOrganiser } from '../roles';
+import { isOrganiser, roleLabel } from '../roles';
 import { href } from '../router';
 
 const PAGE_SIZE = 50;

@@ -5,7 +5,7 @@ import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, archiveHref, MEMBER_ROLES, type Debate, type Member } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { DebateForm, roleLabel } from '../components/DebateForm';
+import { DebateForm } from '../components/DebateForm';
 import { ActionFeedback, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
@@ -13,7 +13,7 @@ import { debatePatch, emptyValues, isEmail, valuesFromDebate } from '../debateFo
 import { errorText, isNotFound } from '../errors';
 import { requestHeadingFocus, useAsync } from '../hooks';
 import { pickText, type I18n } from '../i18n';
-import { isOrganiser, isPlatformOrganiser } from '../roles';
+import { isOrganiser, isPlatformOrganiser, roleLabel } from '../roles';
 import { href } from '../router';
 
 function Notice({ title, children }: { title: string; children: ComponentChildren }) {

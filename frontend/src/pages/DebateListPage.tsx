@@ -1,19 +1,23 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { DebateSummary, Page } from '../api';
-import { ErrorMessage, ErrorPage, LoadingPage } from '../components/Feedback';
+import { ErrorPage, LoadMore, LoadingPage } from '../components/Feedback';
+import { MyDebates } from '../components/MyDebates';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
-import { useAsync } from '../hooks';
+import { useAsync, useMorePages } from '../hooks';
 import { pickText } from '../i18n';
 import { isPlatformOrganiser } from '../roles';
 import { href } from '../router';
 
 export function DebateListPage() {
-  const { api } = useApp();
+  const { api, session } = useApp();
+  const userId = session?.user?.id ?? null;
   const [state, retry] = useAsync(() => api.listDebates(), []);
+  // asked for at the same time as the public list; its failure stays within its own section
+  const [mine, retryMine] = useAsync(() => (userId ? api.myDebates() : Promise.resolve(null)), [userId]);
   if (state.status === 'loading') return <LoadingPage />;
   if (state.status === 'error') return <ErrorPage error={state.error} onRetry={retry} />;
-  return <DebateList first={state.data} />;
+  return <DebateList first={state.data} before={userId ? <MyDebates state={mine} onRetry={retryMine} /> : null} />;
 }
 
 function excerpt(text: string, max = 240): string {
@@ -21,27 +25,10 @@ function excerpt(text: string, max = 240): string {
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
 
-function DebateList({ first }: { first: Page<DebateSummary> }) {
+function DebateList({ first, before }: { first: Page<DebateSummary>; before?: ComponentChildren }) {
   const { api, i18n, session } = useApp();
-  const [items, setItems] = useState(first.items);
-  const [cursor, setCursor] = useState(first.next_cursor ?? null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function loadMore() {
-    if (!cursor || loadingMore) return;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await api.listDebates(cursor);
-      setItems((prev) => [...prev, ...page.items]);
-      setCursor(page.next_cursor ?? null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const pages = useMorePages(first, (next) => api.listDebates(next));
+  const { items } = pages;
 
   return (
     <>
@@ -53,6 +40,7 @@ function DebateList({ first }: { first: Page<DebateSummary> }) {
           </a>
         </p>
       )}
+      {before}
       {items.length === 0 ? (
         <p class="empty">{i18n.t('home.empty')}</p>
       ) : (
@@ -84,12 +72,7 @@ function DebateList({ first }: { first: Page<DebateSummary> }) {
           })}
         </ul>
       )}
-      {error != null && <ErrorMessage error={error} />}
-      {cursor && (
-        <button type="button" class="button button-secondary" onClick={loadMore} disabled={loadingMore}>
-          {i18n.t('loadMore')}
-        </button>
-      )}
+      <LoadMore pages={pages} />
     </>
   );
 }
