@@ -52,6 +52,8 @@ WEEKS = 6
 # Activity per participant over the 6 weeks (Grand Débat / Assembl / Polis orders of magnitude: most people read
 # and take stances, one in ten writes).
 ACTIVITY = {
+    "GET /debates": 2,  # the home page: public debates, and "My debates" once signed in
+    "GET /me/debates": 2,
     "GET /debates/{slug}": 8,
     "GET /debates/{slug}/ideas": 8,
     "GET /debates/{slug}/ideas/{idea_id}/posts": 20,
