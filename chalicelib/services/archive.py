@@ -1,6 +1,6 @@
 """Archive at close: a static, read-only export of a closed debate — HTML pages and a JSON open-data file of its
-ideas, posts, extracts and syntheses, pseudonymised — written to the frontend bucket (locally, a folder served by
-`palabre run`), which opens in a browser with no API. Then, optionally, the live items are deleted."""
+ideas, posts, extracts, syntheses and vote results, pseudonymised — written to the frontend bucket (locally, a
+folder served by `palabre run`), which opens in a browser with no API. Then, optionally, the live items are deleted."""
 from __future__ import annotations
 
 import html
@@ -19,7 +19,8 @@ from chalicelib.storage.models import Debate
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b}
 a{color:#0b4f9c}article{border-left:3px solid #ccc;padding:.25rem .75rem;margin:.75rem 0}
 article article{margin-left:1rem}.meta{color:#555;font-size:.9rem}blockquote{margin:0;padding-left:1rem;
-border-left:3px solid #888}footer{margin-top:2rem;color:#555;font-size:.9rem}"""
+border-left:3px solid #888}footer{margin-top:2rem;color:#555;font-size:.9rem}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"""
 
 
 @dataclass
@@ -45,6 +46,21 @@ def _page(title: str, body: str, language: str, attribution: str | None, depth: 
             f'(JSON)</a> — <a href="{up}index.html">accueil</a></p>{credit}</footer></body></html>')
 
 
+# The archive's own words, in the debate's default language (English for the languages not listed).
+WORDS = {
+    "fr": {"extracts": "Extraits", "messages": "Messages", "ideas": "Idées", "syntheses": "Synthèses",
+           "votes": "Votes", "deleted": "Message supprimé", "columns": ("Rang", "Proposition", "Module", "Type",
+                                                                       "Mesure", "Catégorie ou choix", "Valeur")},
+    "en": {"extracts": "Extracts", "messages": "Messages", "ideas": "Ideas", "syntheses": "Syntheses",
+           "votes": "Votes", "deleted": "Message deleted", "columns": ("Position", "Proposal", "Module", "Kind",
+                                                                      "Measure", "Category or choice", "Value")},
+}
+
+
+def _words(language: str) -> dict:
+    return WORDS.get(language, WORDS["en"])
+
+
 class Pseudonyms:
     """Authors become 'Participant N', numbered in order of first appearance in the archive."""
 
@@ -65,7 +81,7 @@ def build_export(debate: Debate) -> Export:
                        "phases": [{"name": _pick(p.name, language), "start": p.start, "end": p.end}
                                   for p in debate.phases or []],
                        "attribution": debate.attribution, "archived_at": clock.now_iso()},
-            "ideas": [], "posts": [], "extracts": [], "syntheses": []}
+            "ideas": [], "posts": [], "extracts": [], "syntheses": [], "votes": []}
     idea_links = []
     for idea in ideas:
         title = _pick(idea.title, language)
@@ -88,7 +104,8 @@ def build_export(debate: Debate) -> Export:
                     blocks.append("</article>")
                     opened.pop()
                 author = name(post.author_id) if post.state == "published" else ""
-                body = text.sanitize_html(post.body_html) if post.state == "published" else "<p><em>Message supprimé</em></p>"
+                body = (text.sanitize_html(post.body_html) if post.state == "published"
+                        else f"<p><em>{_words(language)['deleted']}</em></p>")
                 blocks.append(f'<article id="p-{html.escape(post.post_id)}"><p class="meta">{html.escape(author)} — '
                               f'{html.escape(post.created_at[:10])}</p>{body}')
                 opened.append(post.post_id)
@@ -115,8 +132,8 @@ def build_export(debate: Debate) -> Export:
                                      "text": e.text, "start": e.start, "end": e.end, "nature": e.nature,
                                      "important": bool(e.important)})
         body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(_pick(idea.description, language))}</p>"
-                + (f"<h2>Extraits</h2><ul>{extract_html}</ul>" if extract_html else "")
-                + "<h2>Messages</h2>" + "".join(blocks))
+                + (f"<h2>{_words(language)['extracts']}</h2><ul>{extract_html}</ul>" if extract_html else "")
+                + f"<h2>{_words(language)['messages']}</h2>" + "".join(blocks))
         export.add(f"ideas/{idea.idea_id}.html", _page(title, body, language, debate.attribution, depth=1))
         idea_links.append(f'<li><a href="ideas/{html.escape(idea.idea_id)}.html">{html.escape(title)}</a> '
                           f"({int(idea.post_count or 0)})</li>")
@@ -147,14 +164,37 @@ def build_export(debate: Debate) -> Export:
                                                      debate.attribution, depth=1))
         synthesis_links.append(f'<li><a href="syntheses/{number}.html">{html.escape(_pick(pub.title, language))}</a>'
                                f" ({html.escape(pub.published_at[:10])})</li>")
-    title = _pick(debate.title, language)
+    vote_links = _vote_pages(debate, language, export, data)
+    title, words = _pick(debate.title, language), _words(language)
     body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(_pick(debate.description, language))}</p>"
-            f"<h2>Idées</h2><ul>{''.join(idea_links)}</ul>"
-            + (f"<h2>Synthèses</h2><ul>{''.join(synthesis_links)}</ul>" if synthesis_links else ""))
+            f"<h2>{words['ideas']}</h2><ul>{''.join(idea_links)}</ul>"
+            + (f"<h2>{words['syntheses']}</h2><ul>{''.join(synthesis_links)}</ul>" if synthesis_links else "")
+            + (f"<h2>{words['votes']}</h2><ul>{''.join(vote_links)}</ul>" if vote_links else ""))
     export.add("index.html", _page(title, body, language, debate.attribution))
     export.add("style.css", _CSS)
     export.add("open-data.json", json.dumps(data, ensure_ascii=False, indent=1))
     return export
+
+
+def _vote_pages(debate: Debate, language: str, export: Export, data: dict) -> list[str]:
+    """Each vote session's final results: in the open data as the results API gives them (totals per category,
+    distributions, means, medians, for and against, voters: no ballot, no voter), and a page with the same table as
+    the results export. Returns the index's links."""
+    from chalicelib.services import vote_exports, votes
+
+    links = []
+    for loaded, state in votes.closed_debate_sessions(debate):
+        session = loaded.session
+        title = _pick(session.title, language)
+        data["votes"].append({"id": session.session_id, "idea_id": session.idea_id, "title": title,
+                              "results": votes.compute_results(loaded, state)})
+        head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in _words(language)["columns"])
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row[:7]) + "</tr>"
+                       for row in vote_exports.result_rows(loaded, state, language))
+        body = f"<h1>{html.escape(title)}</h1><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        export.add(f"votes/{session.session_id}.html", _page(title, body, language, debate.attribution, depth=1))
+        links.append(f'<li><a href="votes/{html.escape(session.session_id)}.html">{html.escape(title)}</a></li>')
+    return links
 
 
 def write_export(slug: str, export: Export) -> str:

@@ -22,6 +22,7 @@ from chalicelib.services.access import Access
 from chalicelib.services.identity import Caller
 from chalicelib.storage import ideas_repo, vote_keys, votes_repo
 from chalicelib.storage.transactions import ConditionFailed, retrying
+from chalicelib.storage.models import Debate
 from chalicelib.storage.vote_models import VoteModule, VoteOverride, VoteProposal, VoteSession
 
 ADMINISTER = "administer"
@@ -92,9 +93,27 @@ def _load(slug: str, caller: Caller | None, session_id: str, *, admin: bool = Fa
     items = votes_repo.load_session(slug, session_id, consistent=admin or access.can(ADMINISTER))
     if items.session is None:
         raise _not_found()
+    return _loaded(access, items)
+
+
+def _loaded(access: Access, items: votes_repo.SessionItems) -> Loaded:
     return Loaded(access, items.session, sorted(items.proposals, key=lambda p: (int(p.order), p.proposal_id)),
                   sorted(items.modules, key=lambda m: (int(m.order), m.module_id)),
                   {(o.module_id, o.proposal_id): json.loads(o.override_json) for o in items.overrides})
+
+
+def closed_debate_sessions(debate: Debate) -> list[tuple[Loaded, str]]:
+    """Every vote session of a closed debate with its state, for its archive: the votes are over, so their results
+    are final and published whatever their visibility was while the vote ran."""
+    if debate.status != "closed":
+        raise Conflict("Close the debate before archiving it.", code="debate_open")
+    access = Access(debate, None, None)
+    sessions = []
+    for session in votes_repo.list_sessions(debate.slug):
+        items = votes_repo.load_session(debate.slug, session.session_id, consistent=True)
+        if items.session is not None:
+            sessions.append((_loaded(access, items), _state(access, items.session)[1]))
+    return sessions
 
 
 def _require_changeable(loaded: Loaded, reasons: list[str]) -> None:

@@ -57,3 +57,26 @@ def test_a_private_debates_archive_is_published_only_knowingly(api, cast, archiv
     assert api.post(f"/debates/{SLUG}/archive?publish=maybe", who=cast["organiser"])[0] == 422
     status, result = api.post(f"/debates/{SLUG}/archive?publish=true", who=cast["organiser"])
     assert status == 200 and (archive_dir / SLUG / "index.html").exists()
+
+
+def test_the_archive_holds_the_final_vote_results(api, cast, archive_dir):
+    """Results hidden until the close are final once the debate is closed: the archive publishes them, tallies only."""
+    from tests.api.test_votes import _voted_session
+
+    v, proposals, tokens, gauge = _voted_session(api, cast)
+    api.patch(f"/debates/{SLUG}", {"status": "closed"}, who=cast["organiser"])
+    assert api.post(f"/debates/{SLUG}/archive", who=cast["organiser"])[0] == 200
+    root = archive_dir / SLUG
+    data = json.loads((root / "open-data.json").read_text())
+    [vote] = data["votes"]
+    assert vote["id"] == v.session["id"] and vote["title"] == "Budget participatif" and vote["results"]["final"]
+    first = next(p for p in vote["results"]["proposals"] if p["id"] == proposals[0])
+    counted = next(m for m in first["modules"] if m["module_id"] == tokens["id"])
+    assert counted["categories"][0]["total"] == 5 and counted["voters"] == 2
+    page = (root / "votes" / f"{v.session['id']}.html").read_text()
+    assert '<th scope="col">Proposition</th>' in page and "<td>Écoles</td>" in page and "<td>5</td>" in page
+    assert "<td>Très favorable</td>" in page
+    assert f"votes/{v.session['id']}.html" in (root / "index.html").read_text()
+    text = json.dumps(data) + page
+    for person in ("participant", "other"):
+        assert cast[person].user_id not in text and cast[person].email not in text
