@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from chalicelib.domain import text as text_rules
 
 LANGUAGE_CODES = ("fr", "en", "de", "es", "it", "nl", "pt", "zh")
 Language = Literal["fr", "en", "de", "es", "it", "nl", "pt", "zh"]
@@ -13,9 +14,9 @@ Role = Literal["participant", "harvester", "moderator", "organiser"]
 
 
 def _visible(value: str) -> str:
-    """Text that shows something: made only of zero-width, format or control characters and separators (which
-    surrounding-space stripping leaves), a title or a post would be there and invisible."""
-    if value and all(unicodedata.category(char)[0] in "CZ" for char in value):
+    """Text that shows something (`text.is_visible`): stripping spaces leaves zero-width and other invisible
+    characters, and a title or a name made only of them would be there and show nothing."""
+    if value and not text_rules.is_visible(value):
         raise ValueError("must contain at least one visible character")
     return value
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from chalicelib.api.schemas import LongText, ShortText, Strict, _check_languages
+from chalicelib.api.schemas import LongText, ShortText, Strict, Visible, _check_languages
 from chalicelib.domain import votes as rules
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=32)]
@@ -80,7 +80,8 @@ class RangeInput(_Texts):
     minimum: Number
     maximum: Number
     step: Number
-    unit: dict[str, Annotated[str, StringConstraints(max_length=40)]] = Field(default_factory=dict, max_length=8)
+    unit: dict[str, Annotated[str, StringConstraints(max_length=40), Visible]] = Field(default_factory=dict,
+                                                                                       max_length=8)
 
 
 class ModuleInput(_Texts):

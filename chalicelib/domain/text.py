@@ -33,6 +33,29 @@ def _keep(ch: str, allowed: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cs", "Co")
 
 
+# What shows nothing on its own: Unicode's default-ignorable code points (zero-width and bidirectional format
+# characters, variation selectors, Hangul fillers, tags...), the blank Braille pattern, spaces and controls. Other
+# format characters (U+06DD, U+0600...) show a mark, and code points this Python does not know yet (Cn: newer emoji,
+# CJK extensions) are taken as visible.
+_SHOWS_NOTHING = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+                  (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x2800, 0x2800),
+                  (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+                  (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
+
+
+def _shows_nothing(ch: str) -> bool:
+    if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cs", "Zs", "Zl", "Zp"):
+        return True
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _SHOWS_NOTHING)
+
+
+def is_visible(text: str) -> bool:
+    """Whether the text shows at least one character (a title, a name or a post made only of invisible
+    characters would be there and show nothing)."""
+    return any(not _shows_nothing(ch) for ch in text)
+
+
 def clean_line(text: str) -> str:
     """A one-line field (title, display name): normalised, control characters removed, spaces folded."""
     text = unicodedata.normalize("NFC", text)

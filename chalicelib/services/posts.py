@@ -112,6 +112,16 @@ def _insert(access: Access, caller: Caller, post: Post, idempotency_key: str | N
     return retrying(attempt)
 
 
+def _rendered(body: str) -> tuple[str, str]:
+    """The body's sanitised HTML and plain text; refused when nothing visible is left once formatting is removed
+    (`&#8203;`, an empty link...)."""
+    body_html, body_text = text.render_markdown(body)
+    if not text.is_visible(body_text):
+        raise Unprocessable("body: the message is empty once formatting is removed",
+                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    return body_html, body_text
+
+
 def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.PostInput,
                 idempotency_key: str | None) -> dict:
     access = access_service.load(slug, caller)
@@ -122,10 +132,7 @@ def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.Po
     if idea.merged_into:
         raise Conflict("This idea was merged into another; post there.", code="idea_merged",
                        details={"into_id": idea.merged_into})
-    body_html, body_text = text.render_markdown(data.body)
-    if not body_text:
-        raise Unprocessable("body: the message is empty once formatting is removed",
-                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    body_html, body_text = _rendered(data.body)
     if data.statement and len(body_text) > 400:
         raise Unprocessable("body: a statement must be at most 400 characters",
                             details={"fields": [{"field": "body", "message": "a statement is at most 400 characters"}]})
@@ -152,10 +159,7 @@ def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyI
     if parent.lsi1sk.count("/") + 1 > MAX_DEPTH:
         raise Conflict(f"Replies can be nested {MAX_DEPTH} levels deep at most; reply higher up the thread.",
                        code="thread_too_deep")
-    body_html, body_text = text.render_markdown(data.body)
-    if not body_text:
-        raise Unprocessable("body: the message is empty once formatting is removed",
-                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    body_html, body_text = _rendered(data.body)
     now = clock.now_iso()
     own = ids.new_id()
     idea_id = thread_idea(slug, parent)
@@ -228,10 +232,7 @@ def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.Post
         raise Forbidden("You can only edit your own posts.")
     if post.state not in ("published", "pending"):
         raise Conflict("This post can no longer be edited.", code="post_not_editable")
-    body_html, body_text = text.render_markdown(data.body)
-    if not body_text:
-        raise Unprocessable("body: the message is empty once formatting is removed",
-                            details={"fields": [{"field": "body", "message": "is empty"}]})
+    body_html, body_text = _rendered(data.body)
     now = clock.now_iso()
     try:
         posts_repo.update_post_fields(slug, post, [

@@ -169,13 +169,15 @@ def test_over_long_text_is_422(world, spec):
     assert any(f == field or f.startswith(field + ".") for f in error_fields(data)), data
 
 
-INVISIBLE = "\u200b\u200d\u2060\ufeff\u00a0\u3000\u202e"  # zero-width, format, no-break and ideographic spaces
+# zero-width, format, no-break and ideographic spaces, a Hangul filler, the blank Braille pattern, variation selectors
+INVISIBLE = "\u200b\u200d\u2060\ufeff\u00a0\u3000\u202e\u3164\u2800\ufe0f\U000e0100"
 
 
 @pytest.mark.parametrize("path, field, body", [
     ("/debates/climat-2027/ideas", "title.fr", {"title": {"fr": INVISIBLE}}),
     ("/debates/climat-2027/ideas/{idea_id}/posts", "body", {"body": INVISIBLE}),
     ("/debates/climat-2027/posts/{post_id}/replies", "body", {"body": "\u200b"}),
+    ("/me", "display_name", {"display_name": "\u3164"}),
     ("/debates", "title.fr", {"slug": "invisible", "languages": ["fr"], "default_language": "fr",
                               "title": {"fr": "\u2060"}}),
 ])
@@ -184,11 +186,31 @@ def test_text_made_only_of_invisible_characters_is_422(world, path, field, body)
     accepted and shown as nothing."""
     api = world["api"]
     path = path.format(idea_id=world["idea"]["id"], post_id=world["post"]["id"])
-    error = assert_error(*api.post(path, body, who=world["organiser"]), 422, "validation_failed")
+    send = api.patch if path == "/me" else api.post
+    error = assert_error(*send(path, body, who=world["organiser"]), 422, "validation_failed")
     assert field in error_fields({"error": error}) and "visible" in error["message"], error
     name = {"title": {"fr": "Un titre \u200bvisible"}}  # invisible characters inside visible text are fine
     if path.endswith("/ideas"):
         assert api.post(path, name, who=world["organiser"])[0] == 201
+
+
+@pytest.mark.parametrize("title", [
+    "?", "\U0001FABF", "\U0001FA77", "\U00031350", "\u06dd", "\u0600\u0661", "中文", "עברית\u200f", "مرحبا",
+    "e\u0301", "\U0001F469\u200d\U0001F4BB", "\U0001F1EB\U0001F1F7", "#\ufe0f\u20e3",
+])
+def test_visible_text_of_any_script_or_unicode_version_is_accepted(world, title):
+    """Emoji newer than this Python's Unicode tables (unassigned here), marks shown by format characters (U+06DD),
+    CJK, right-to-left scripts, combining marks, emoji sequences: all show something."""
+    status, idea = world["api"].post("/debates/climat-2027/ideas", {"title": {"fr": title}}, who=world["organiser"])
+    assert status == 201, idea
+
+
+def test_a_post_whose_rendering_shows_nothing_is_422(world):
+    """The source has visible characters, the rendered text none (an entity for a zero-width space)."""
+    path = f"/debates/climat-2027/ideas/{world['idea']['id']}/posts"
+    for body in ("&#8203;", "&zwnj;", "&ZeroWidthSpace;", "&#x3164;", "[](https://example.org)"):
+        error = assert_error(*world["api"].post(path, {"body": body}, who=world["organiser"]), 422)
+        assert error_fields({"error": error}) == ["body"], (body, error)
 
 
 @pytest.mark.parametrize("spec", BODY_ROUTES, ids=route_id)
