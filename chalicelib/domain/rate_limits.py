@@ -89,12 +89,17 @@ class Window:
 def window_at(moment: datetime) -> Window:
     moment = moment.astimezone(timezone.utc)
     hour_start = moment.replace(minute=0, second=0, microsecond=0)
-    elapsed = moment - hour_start
-    next_minute = 60 - moment.second - (1 if moment.microsecond else 0)
+    elapsed = (moment - hour_start) // timedelta(microseconds=1)
+    into_minute = elapsed % 60_000_000
     return Window(hour=hour_start.strftime("%Y-%m-%dT%H"), minute=moment.minute,
-                  seconds_to_next_minute=max(1, next_minute),
-                  seconds_to_next_hour=max(1, int((timedelta(hours=1) - elapsed).total_seconds() + 0.999)),
+                  seconds_to_next_minute=_whole_seconds_until(60_000_000 - into_minute),
+                  seconds_to_next_hour=_whole_seconds_until(3_600_000_000 - elapsed),
                   expires_at=hour_start + timedelta(hours=2))
+
+
+def _whole_seconds_until(microseconds: int) -> int:
+    """Rounded up: a client waiting exactly Retry-After seconds must land in the next window, not at its end."""
+    return max(1, -(-microseconds // 1_000_000))
 
 
 def exceeded(limits: Limits, hour_hits: int, minute_hits: int) -> str:

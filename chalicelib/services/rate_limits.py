@@ -25,18 +25,31 @@ def _consume(scope: str | None, checks: list[tuple[str, str, Limits]], what: str
     counted: list[str] = []
     for kind, value, limits in checks:
         subject = _subject(kind, value)
-        full = rate_limits_repo.consume(scope, subject, limits, window)
+        try:
+            full = rate_limits_repo.consume(scope, subject, limits, window)
+        except Exception:  # e.g. the address's counter throttled (503): the refused request counts nowhere
+            _give_back(scope, counted, window)
+            raise
         if not full:
             counted.append(subject)
         else:
-            for earlier in counted:  # e.g. the person had room but the network address had none
-                rate_limits_repo.give_back(scope, earlier, window)
+            _give_back(scope, counted, window)  # e.g. the person had room but the network address had none
             wait = window.retry_after(full)
             per = "minute" if full == "minute" else "hour"
             raise TooManyRequests(f"Too many {what} in a short time: at most {getattr(limits, f'per_{per}')} per "
                                   f"{per}{' from one network' if kind == 'IP' else ''}. Retry in {wait} s.",
                                   retry_after=wait, details={"limit": getattr(limits, f"per_{per}"),
                                                              "window": per, "scope": kind.lower()})
+
+
+def _give_back(scope: str | None, subjects: list[str], window) -> None:
+    for subject in subjects:
+        try:
+            rate_limits_repo.give_back(scope, subject, window)
+        except Exception:  # best effort: at worst one request too many is counted, for this window only
+            from chalicelib.api.http import logger
+
+            logger.exception("write limit count not given back")
 
 
 def consume_write(slug: str, limits: WriteLimits, user_id: str, source_ip: str | None, *,

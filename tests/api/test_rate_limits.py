@@ -212,6 +212,28 @@ def test_a_request_refused_for_the_network_address_does_not_count_against_the_pe
     assert _counters() == before  # no counter of the second person, none raised
 
 
+def test_a_request_failing_on_the_address_counter_does_not_count_against_the_person(api, cast, frozen,
+                                                                                     monkeypatch):
+    """The person's counter was raised, then the network address's counter is throttled (503): the person's
+    count is given back, so a retried request is not counted twice."""
+    from chalicelib.errors import TooBusy
+    from chalicelib.storage import rate_limits_repo
+
+    me = sign_in("presse@example.org")
+    assert _post(api, cast, me)[0] == 201
+    before = _counters()
+    real = rate_limits_repo.consume
+
+    def throttled_for_addresses(scope, subject, limits, window):
+        if subject.startswith("IP#"):
+            raise TooBusy("The service is busy; please retry in a moment.")
+        return real(scope, subject, limits, window)
+
+    monkeypatch.setattr(rate_limits_repo, "consume", throttled_for_addresses)
+    assert_error(*_post(api, cast, me), 503, "temporarily_unavailable")
+    assert _counters() == before
+
+
 def test_a_refused_sign_in_email_does_not_count_against_the_address(api, frozen, monkeypatch):
     from dataclasses import replace
 

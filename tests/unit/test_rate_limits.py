@@ -1,7 +1,7 @@
 """Write limits: windows, the organiser's overrides, and which window refused a request."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -27,6 +27,16 @@ def test_windows_are_counted_in_utc_whatever_the_offset_of_the_instant():
 def test_retry_after_is_never_zero():
     window = rl.window_at(datetime(2026, 12, 3, 17, 59, 59, 999999, tzinfo=timezone.utc))
     assert window.seconds_to_next_minute >= 1 and window.seconds_to_next_hour >= 1
+
+
+@pytest.mark.parametrize("second, microsecond", [(10, 500_000), (10, 1), (0, 0), (59, 999_999), (10, 999_500)])
+def test_waiting_retry_after_lands_in_the_next_window(second, microsecond):
+    """Retry-After is whole seconds rounded up: waiting exactly that long never lands in the refused window."""
+    moment = datetime(2026, 12, 3, 17, 59, second, microsecond, tzinfo=timezone.utc)
+    window = rl.window_at(moment)
+    assert rl.window_at(moment + timedelta(seconds=window.seconds_to_next_minute)).minute != window.minute
+    assert rl.window_at(moment + timedelta(seconds=window.seconds_to_next_hour)).hour != window.hour
+    assert window.seconds_to_next_minute <= 60 - second  # and not a second more than needed
 
 
 def test_the_organisers_overrides_replace_the_defaults_field_by_field():
