@@ -197,24 +197,75 @@ def _vote_pages(debate: Debate, language: str, export: Export, data: dict) -> li
     return links
 
 
-def write_export(slug: str, export: Export) -> str:
-    """To the frontend bucket under archives/{slug}/ on AWS; locally to PALABRE_ARCHIVE_DIR/{slug}/."""
-    bucket = os.environ.get("PALABRE_ARCHIVE_BUCKET")
-    if bucket:
-        import boto3
+MANIFEST = "manifest.json"  # the files of the last archive, so that archiving again removes the pages now gone
 
-        s3 = boto3.client("s3", region_name=settings().region)
-        for path, content in export.files.items():
+
+class _Folder:
+    """Where an archive's files go: the frontend bucket under archives/{slug}/ on AWS, locally
+    PALABRE_ARCHIVE_DIR/{slug}/ (default .local/archives)."""
+
+    def __init__(self, slug: str) -> None:
+        self.bucket = os.environ.get("PALABRE_ARCHIVE_BUCKET")
+        self.prefix = f"archives/{slug}/"
+        self.root = os.path.join(os.environ.get("PALABRE_ARCHIVE_DIR") or os.path.join(os.getcwd(), ".local",
+                                                                                         "archives"), slug)
+        if self.bucket:
+            import boto3
+
+            self.s3 = boto3.client("s3", region_name=settings().region)
+
+    def read(self, path: str) -> bytes | None:
+        if self.bucket:
+            from botocore.exceptions import ClientError
+
+            try:
+                return self.s3.get_object(Bucket=self.bucket, Key=self.prefix + path)["Body"].read()
+            except ClientError as error:  # without s3:ListBucket (not granted), S3 answers 403 for a missing key
+                if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "AccessDenied"):
+                    return None
+                raise
+        try:
+            with open(os.path.join(self.root, path), "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return None
+
+    def write(self, path: str, content: bytes) -> None:
+        if self.bucket:
             kind = ("text/html; charset=utf-8" if path.endswith(".html") else "text/css" if path.endswith(".css")
                     else "application/json")
-            s3.put_object(Bucket=bucket, Key=f"archives/{slug}/{path}", Body=content, ContentType=kind)
-        return f"{settings().web_url}/archives/{slug}/index.html"
-    root = os.environ.get("PALABRE_ARCHIVE_DIR") or os.path.join(os.getcwd(), ".local", "archives")
-    for path, content in export.files.items():
-        target = os.path.join(root, slug, path)
+            self.s3.put_object(Bucket=self.bucket, Key=self.prefix + path, Body=content, ContentType=kind)
+            return
+        target = os.path.join(self.root, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
             handle.write(content)
+
+    def delete(self, path: str) -> None:
+        if self.bucket:
+            self.s3.delete_object(Bucket=self.bucket, Key=self.prefix + path)
+            return
+        try:
+            os.remove(os.path.join(self.root, path))
+        except FileNotFoundError:
+            pass
+
+
+def write_export(slug: str, export: Export) -> str:
+    """Writes the pages, then the manifest, then removes the previous archive's pages that are not in this one (an
+    idea merged since, a post deleted by its author): at every moment the index links only to pages that exist."""
+    folder = _Folder(slug)
+    previous = folder.read(MANIFEST)
+    try:
+        before = set(json.loads(previous)["files"]) if previous else set()
+    except (ValueError, KeyError, TypeError):
+        before = set()
+    for path, content in export.files.items():
+        folder.write(path, content)
+    folder.write(MANIFEST, json.dumps({"files": sorted(export.files)}).encode())
+    for path in sorted(before - set(export.files) - {MANIFEST}):
+        if not os.path.isabs(path) and ".." not in path.split("/"):  # only files of this archive's own folder
+            folder.delete(path)
     return f"{settings().web_url}/archives/{slug}/index.html"
 
 

@@ -80,3 +80,32 @@ def test_the_archive_holds_the_final_vote_results(api, cast, archive_dir):
     text = json.dumps(data) + page
     for person in ("participant", "other"):
         assert cast[person].user_id not in text and cast[person].email not in text
+
+
+@pytest.mark.parametrize("where", ["folder", "bucket"])
+def test_archiving_again_removes_the_pages_now_gone(api, cast, archive_dir, monkeypatch, where):
+    """An idea merged after a first archive: archiving again rewrites the index and removes the idea's old page
+    (with the posts it showed), locally and in the bucket."""
+    if where == "bucket":
+        import boto3
+
+        boto3.client("s3", region_name="eu-west-3").create_bucket(
+            Bucket="palabre-web", CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+        monkeypatch.setenv("PALABRE_ARCHIVE_BUCKET", "palabre-web")
+    org = cast["organiser"]
+    _, gone = api.post(f"/debates/{SLUG}/ideas", {"title": {"fr": "Idée fusionnée"}}, who=org)
+    api.post(f"/debates/{SLUG}/ideas/{gone['id']}/posts", {"body": "Un message de l'idée fusionnée"},
+             who=cast["participant"])
+    api.patch(f"/debates/{SLUG}", {"status": "closed"}, who=org)
+    assert api.post(f"/debates/{SLUG}/archive", who=org)[0] == 200
+    assert api.post(f"/debates/{SLUG}/ideas/{gone['id']}/merge", {"into_id": cast["idea"]["id"]}, who=org)[0] == 200
+    assert api.post(f"/debates/{SLUG}/archive", who=org)[0] == 200
+
+    from chalicelib.services.archive import MANIFEST, _Folder
+
+    folder = _Folder(SLUG)
+    manifest = json.loads(folder.read(MANIFEST))["files"]
+    assert f"ideas/{gone['id']}.html" not in manifest and f"ideas/{cast['idea']['id']}.html" in manifest
+    assert folder.read(f"ideas/{gone['id']}.html") is None
+    assert f"ideas/{gone['id']}.html" not in folder.read("index.html").decode()
+    assert all(folder.read(path) is not None for path in manifest)

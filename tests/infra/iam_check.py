@@ -38,6 +38,8 @@ STATIC_PERMISSIONS: dict[tuple[str, str], str] = {
     ("ssm:GetParameter", SSM_PARAMETER): "chalicelib/auth/keys.py: the token signing key",
     ("ses:SendEmail", MAIL_IDENTITY): "chalicelib/auth/mailer.py: sign-in links, notifications",
     ("s3:PutObject", ARCHIVES): "chalicelib/services/archive.py: write_export (POST /debates/{slug}/archive)",
+    ("s3:GetObject", ARCHIVES): "chalicelib/services/archive.py: write_export reads the previous archive's manifest",
+    ("s3:DeleteObject", ARCHIVES): "chalicelib/services/archive.py: write_export removes the pages now gone",
     ("s3:GetObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the summarizer's state (load)",
     ("s3:PutObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the summarizer's state (save)",
     ("s3:DeleteObject", SUMMARY_STATE): "chalicelib/storage/state_store.py: the previous generation of the state",
