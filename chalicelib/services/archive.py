@@ -298,9 +298,12 @@ def check_publishable(debate, publish: bool) -> None:
 
 
 def delete_live_items(slug: str) -> int:
-    """Delete every item of the debate. This is the one Scan in Palabre: a maintenance step run by the operator
-    after archiving (never on a request path); it reads the whole table once, filtered on the debate's keys."""
-    from chalicelib.storage.models import Entity
+    """Delete every item of the debate, and each member's U#{user} / DEB#{slug} entry (their personal-data index
+    and "My debates": a debate created later at the same address is not theirs). This is the one Scan in Palabre:
+    a maintenance step run by the operator after archiving (never on a request path); it reads the whole table
+    once, filtered on the debate's keys."""
+    from chalicelib.storage import keys
+    from chalicelib.storage.models import Entity, Member, UserDebate
 
     deleted = 0
     condition = Entity.pk.startswith(f"D#{slug}#") | (Entity.pk == f"D#{slug}")
@@ -308,4 +311,6 @@ def delete_live_items(slug: str) -> int:
         for item in Entity.scan(condition):
             batch.delete(item)
             deleted += 1
+            if isinstance(item, Member):
+                batch.delete(UserDebate(keys.user(item.user_id), keys.user_debate_sk(slug)))
     return deleted

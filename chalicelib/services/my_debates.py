@@ -32,6 +32,8 @@ def list_mine(caller: Caller, limit: int, start: dict | None) -> tuple[list[dict
         debate, member = found[entry.slug]
         if debate is None or not Access(debate, caller, member).can("read"):
             continue
+        if member is None and entry.since < debate.created_at:
+            continue  # the entry is from an earlier debate at this address, deleted since (archive.delete_live_items)
         items.append(my_debate_view(debate, member, entry.since))
     if not more:
         return items, None

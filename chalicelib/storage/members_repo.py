@@ -70,7 +70,7 @@ def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = N
 
 
 # What a list of a person's debates shows of each (GET /me/debates): the debate's and the Member record's.
-LISTED_ATTRIBUTES = ("slug", "title", "default_language", "visibility", "status", "roles")
+LISTED_ATTRIBUTES = ("slug", "title", "default_language", "visibility", "status", "created_at", "roles")
 MAX_LISTED_DEBATES = 50  # two keys each: one BatchGetItem
 
 
