@@ -50,7 +50,10 @@ def _page(title: str, body: str, language: str, attribution: str | None, depth: 
 WORDS = {
     "fr": {"extracts": "Extraits", "messages": "Messages", "ideas": "Idées", "syntheses": "Synthèses",
            "votes": "Votes", "deleted": "Message supprimé", "columns": ("Rang", "Proposition", "Module", "Type",
-                                                                       "Mesure", "Catégorie ou choix", "Valeur")},
+                                                                       "Mesure", "Catégorie ou choix", "Valeur"),
+           "terms": {"tokens": "jetons", "gauge": "jauge", "binary": "pour ou contre", "count": "nombre",
+                     "mean": "moyenne", "median": "médiane", "voters": "votants", "for": "pour",
+                     "against": "contre"}},
     "en": {"extracts": "Extracts", "messages": "Messages", "ideas": "Ideas", "syntheses": "Syntheses",
            "votes": "Votes", "deleted": "Message deleted", "columns": ("Position", "Proposal", "Module", "Kind",
                                                                       "Measure", "Category or choice", "Value")},
@@ -189,8 +192,8 @@ def _vote_pages(debate: Debate, language: str, export: Export, data: dict) -> li
         data["votes"].append({"id": session.session_id, "idea_id": session.idea_id, "title": title,
                               "results": votes.compute_results(loaded, state)})
         head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in _words(language)["columns"])
-        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row[:7]) + "</tr>"
-                       for row in vote_exports.result_rows(loaded, state, language))
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _vote_cells(row, language))
+                       + "</tr>" for row in vote_exports.result_rows(loaded, state, language))
         body = f"<h1>{html.escape(title)}</h1><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         export.add(f"votes/{session.session_id}.html", _page(title, body, language, debate.attribution, depth=1))
         links.append(f'<li><a href="votes/{html.escape(session.session_id)}.html">{html.escape(title)}</a></li>')
@@ -249,6 +252,18 @@ class _Folder:
             os.remove(os.path.join(self.root, path))
         except FileNotFoundError:
             pass
+
+
+def _vote_cells(row: list, language: str) -> list[str]:
+    """A results row (vote_exports.RESULT_COLUMNS) as the page shows it: the kinds and measures in the page's
+    language, for / against too on a binary module (elsewhere that column holds organisers' names), no value as
+    an empty cell (the mean of a gauge nobody used)."""
+    terms = _words(language).get("terms", {})
+    position, proposal, module, kind, measure, choice, value = row[:7]
+    if kind == "binary":
+        choice = terms.get(choice, choice)
+    return [str(position), proposal, module, terms.get(kind, kind), terms.get(measure, measure), choice,
+            "" if value is None else str(value)]
 
 
 def write_export(slug: str, export: Export) -> str:

@@ -75,7 +75,8 @@ def test_the_archive_holds_the_final_vote_results(api, cast, archive_dir):
     assert counted["categories"][0]["total"] == 5 and counted["voters"] == 2
     page = (root / "votes" / f"{v.session['id']}.html").read_text()
     assert '<th scope="col">Proposition</th>' in page and "<td>Écoles</td>" in page and "<td>5</td>" in page
-    assert "<td>Très favorable</td>" in page
+    assert "<td>Très favorable</td>" in page and "<td>votants</td>" in page and "<td>jetons</td>" in page
+    assert "None" not in page and "<td>voters</td>" not in page
     assert f"votes/{v.session['id']}.html" in (root / "index.html").read_text()
     text = json.dumps(data) + page
     for person in ("participant", "other"):
