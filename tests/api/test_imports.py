@@ -63,6 +63,20 @@ def test_malformed_folder_is_a_clear_error(tmp_path):
         import_polis(str(tmp_path), "x-test", progress=False)
 
 
+@pytest.mark.parametrize("slug", ["London_Youth", "a#b", "ab", "-debat", "débat", "x" * 65])
+def test_an_operator_given_slug_follows_the_apps_rule(api, slug):
+    """It becomes part of every key and of the debate's address (a `#` would cross key boundaries)."""
+    from chalicelib.services.imports.an_consultation import import_an_consultation
+    from chalicelib.services.imports.common import ImportFailed
+    from chalicelib.services.imports.polis import import_polis
+
+    for importer, folder in ((import_polis, os.path.join(SHARED, "polis", "london.youth.policing")),
+                             (import_an_consultation, os.path.join(SHARED, "an-consultation-egalite-2016"))):
+        with pytest.raises(ImportFailed, match="--slug"):
+            importer(folder, slug, progress=False)
+    assert api.get("/debates")[1]["items"] == []
+
+
 def test_polis_descriptions_are_markdown_shown_as_plain_paragraphs(api):
     from chalicelib.services.imports.polis import import_polis
 

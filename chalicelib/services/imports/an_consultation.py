@@ -12,7 +12,7 @@ import re
 import time
 
 from chalicelib.domain import clock, ids, text
-from chalicelib.services.imports.common import (ImportFailed, ImportSummary, put_new, read_csv, slug_from_folder,
+from chalicelib.services.imports.common import (ImportFailed, ImportSummary, put_new, read_csv, debate_slug,
                                                 write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
 from chalicelib.storage.summary_models import imported_event
@@ -57,7 +57,7 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
         raise ImportFailed(f"{folder}: not a folder")
     analyses = read_csv(folder, ANALYSES, {"document_id", "question", "source", "text", "theme"})
     syntheses = read_csv(folder, SYNTHESES, {"document_id", "synthese", "affirmation", "theme"})
-    slug = slug or slug_from_folder(folder)
+    slug = debate_slug(folder, slug)
     summary = ImportSummary(slug)
     summary.rows_read = len(analyses) + len(syntheses)
     if not analyses:

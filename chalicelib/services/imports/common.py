@@ -32,6 +32,19 @@ class ImportSummary:
         return lines
 
 
+def debate_slug(folder: str, slug: str | None) -> str:
+    """The operator's --slug, held to the rule of slugs created in the app (it becomes part of every key and of the
+    debate's address), or one made from the folder's name."""
+    from chalicelib.api.schemas import SLUG_RE
+
+    if slug is None:
+        return slug_from_folder(folder)
+    if not SLUG_RE.match(slug):
+        raise ImportFailed(f"--slug {slug!r}: use 3 to 64 lower-case letters, digits and dashes, not starting or "
+                           "ending with a dash")
+    return slug
+
+
 def slug_from_folder(folder: str) -> str:
     name = os.path.basename(os.path.normpath(folder)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:64].strip("-")

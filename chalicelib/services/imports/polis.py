@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain import clock, ids, language, text
 from chalicelib.services.imports.common import (ImportFailed, ImportSummary, as_int, put_new, read_csv,
-                                                slug_from_folder, write_batches)
+                                                debate_slug, write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
 from chalicelib.storage.summary_models import imported_event
 from chalicelib.storage.models import Debate, Idea, IdeaContributor, Mark, Phase, Post, User
@@ -93,7 +93,7 @@ def read_folder(folder: str) -> Conversation:
 def import_polis(folder: str, slug: str | None = None, *, progress: bool = True) -> ImportSummary:
     started = time.monotonic()
     conversation = read_folder(folder)
-    slug = slug or slug_from_folder(folder)
+    slug = debate_slug(folder, slug)
     lang = language.guess_language([s.body for s in conversation.statements])
     summary = ImportSummary(slug)
     summary.rows_read = len(conversation.statements) + len(conversation.votes)
