@@ -12,7 +12,7 @@ import re
 import time
 
 from chalicelib.domain import clock, ids, text
-from chalicelib.services.imports.common import (ImportFailed, ImportSummary, put_new, read_csv, debate_slug,
+from chalicelib.services.imports.common import (ImportFailed, ImportSummary, debate_slug, put_new, read_csv,
                                                 write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
 from chalicelib.storage.summary_models import imported_event

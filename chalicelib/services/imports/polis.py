@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 
 from chalicelib.domain import clock, ids, language, text
-from chalicelib.services.imports.common import (ImportFailed, ImportSummary, as_int, put_new, read_csv,
-                                                debate_slug, write_batches)
+from chalicelib.services.imports.common import (ImportFailed, ImportSummary, as_int, debate_slug, put_new,
+                                                read_csv, write_batches)
 from chalicelib.storage import debates_repo, keys, members_repo, posts_repo, summaries_repo
 from chalicelib.storage.summary_models import imported_event
 from chalicelib.storage.models import Debate, Idea, IdeaContributor, Mark, Phase, Post, User
