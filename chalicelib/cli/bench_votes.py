@@ -429,7 +429,10 @@ def render(report: Report, counts: dict[int, dict[str, Counter]] | None) -> tupl
                       "one more, once, that indexes their personal data: docs/data-model.md pattern 40), plus "
                       f"{' or '.join(map(str, sorted(limits)))} conditional "
                       "UpdateItem of the write limits (the person's and the network address's counters, "
-                      "docs/api.md). Counts equal at both sizes: "
+                      "docs/api.md), kept out of the ballot's transaction on purpose: every ballot from one network "
+                      "address updates the same counter, and in concurrent transactions that shared item would make "
+                      "voters behind one address cancel each other (TransactionConflict). Counts equal at both "
+                      "sizes: "
                       f"**{'yes' if equal else 'NO'}**.",
                   "Settings are read cold (cache cleared) for every measure; a warm container sends the same "
                   "number of requests with fewer keys in the BatchGetItem.", ""]
