@@ -99,6 +99,57 @@ describe('Page de vote', () => {
     expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
   }, SLOW);
 
+  it('sends one change of a ballot at a time, then the latest choice made meanwhile', async () => {
+    // Requests sent together may be carried out in any order: the server must end with the last choice.
+    const choices = [
+      { value: 1, label: { fr: 'Faible' } },
+      { value: 2, label: { fr: 'Moyen' } },
+      { value: 3, label: { fr: 'Fort' } },
+    ];
+    const session = makeSession();
+    session.modules = [{ id: 'm1', kind: 'gauge', title: { fr: 'Impact' }, instructions: {}, order: 0, rev: 1, choices, range: null }];
+    session.proposals[0].modules = [{ module_id: 'm1', kind: 'gauge', title: { fr: 'Impact' }, instructions: {}, overridden: false, choices, range: null }];
+    session.mine = { ballots: [], purses: [] };
+    const releases: (() => void)[] = [];
+    const { fetchImpl, calls } = apiMock({
+      'GET /debates/demo': makeDebate(),
+      [`GET ${S}`]: session,
+      [`PUT ${S}/proposals/p1/ballots/m1`]: (body: unknown) =>
+        new Promise<Response>((resolve) =>
+          releases.push(() =>
+            resolve(
+              jsonResponse(200, {
+                ballot: { proposal_id: 'p1', module_id: 'm1', kind: 'gauge', value: (body as { value: number }).value, updated_at: '2026-12-03T10:00:00Z', rev: 1 },
+                purse: null,
+              }),
+            ),
+          ),
+        ),
+    });
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <VotePage slug="demo" sessionId="s1" />
+      </WithApp>,
+    );
+    const group = await screen.findByRole('group', { name: 'Impact : « Pistes cyclables »' });
+    const radio = (name: string) => within(group).getByRole('radio', { name }) as HTMLInputElement;
+    const puts = () => calls.filter((c) => c.method === 'PUT').map((c) => c.body);
+    fireEvent.click(radio('Faible'));
+    await waitFor(() => expect(releases.length).toBe(1));
+    fireEvent.click(radio('Moyen'));
+    fireEvent.click(radio('Fort'));
+    await waitFor(() => expect(radio('Fort').checked).toBe(true));
+    expect(puts()).toEqual([{ value: 1 }]); // the later choices wait for the request in flight
+    releases[0]();
+    await waitFor(() => expect(releases.length).toBe(2));
+    expect(puts()).toEqual([{ value: 1 }, { value: 3 }]); // only the latest waiting choice is sent
+    expect(radio('Fort').checked).toBe(true); // the first answer does not bring back the stale choice
+    releases[1]();
+    await waitFor(() => expect(within(group).queryByText(/Enregistrement/)).toBeNull());
+    expect(radio('Fort').checked).toBe(true);
+    expect(puts()).toHaveLength(2);
+  }, SLOW);
+
   it('a + that cannot add says why: it is described by the remaining tokens and the maximum', async () => {
     const spent = makeSession();
     spent.mine!.purses[0].categories[0] = { ...spent.mine!.purses[0].categories[0], spent: 10, remaining: 0 };

@@ -109,6 +109,10 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
   const [cells, setCells] = useState<Record<string, CellState>>({});
   const [announce, setAnnounce] = useState('');
   const seq = useRef<Record<string, number>>({});
+  // One request per ballot at a time: requests sent together may be carried out in any order, and the server
+  // must end with the last choice made. A change made meanwhile waits; only the latest waiting one is sent.
+  const inFlight = useRef<Record<string, boolean>>({});
+  const waiting = useRef<Record<string, (() => void) | undefined>>({});
 
   const lang = i18n.lang;
   const dl = debate.default_language;
@@ -121,11 +125,21 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
 
   const setCell = (k: string, c: CellState) => setCells((all) => ({ ...all, [k]: c }));
 
-  async function send(p: Proposal, m: EffectiveModule, input: BallotInput | null, retryPending?: Pending) {
+  function send(p: Proposal, m: EffectiveModule, input: BallotInput | null, retryPending?: Pending) {
     const k = ballotKey(p.id, m.module_id);
     const change: Pending = retryPending ?? { input, key: newIdempotencyKey() };
     const mySeq = (seq.current[k] = (seq.current[k] ?? 0) + 1);
     setCell(k, { busy: true, pending: change });
+    if (inFlight.current[k]) {
+      waiting.current[k] = () => void transmit(p, m, change, mySeq);
+      return;
+    }
+    void transmit(p, m, change, mySeq);
+  }
+
+  async function transmit(p: Proposal, m: EffectiveModule, change: Pending, mySeq: number) {
+    const k = ballotKey(p.id, m.module_id);
+    inFlight.current[k] = true;
     try {
       const answer = change.input
         ? await vapi.putBallot(debate.slug, session.id, p.id, m.module_id, change.input, change.key)
@@ -151,6 +165,11 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
         // the window or the settings changed: read the session again (state, can_vote, effective modules)
         vapi.getSession(debate.slug, session.id).then(setSession, () => undefined);
       }
+    } finally {
+      inFlight.current[k] = false;
+      const next = waiting.current[k];
+      waiting.current[k] = undefined;
+      next?.();
     }
   }
 
