@@ -33,10 +33,19 @@ def update_debate(call: Call):
     return debates.update_debate(call.params["slug"], call.caller, call.body)
 
 
-@endpoint(bp, "/debates/{slug}/members", "GET", summary="Staff members (moderators, harvesters, organisers)",
-          tag="members", auth="required", errors=(401, 403, 404))
+MEMBER_GROUP = {"type": "string", "enum": ["staff", "invited"], "default": "staff", "maxLength": 7}
+
+
+@endpoint(bp, "/debates/{slug}/members", "GET",
+          summary="People organisers named, by pages of 100: staff (moderators and organisers see it) or, with "
+                  "group=invited, the participants invited (organisers)",
+          tag="members", query={"group": MEMBER_GROUP, "cursor": CURSOR_QUERY}, auth="required",
+          errors=(400, 401, 403, 404, 422))
 def list_members(call: Call):
-    return debates.list_staff(call.params["slug"], call.caller)
+    slug, group = call.params["slug"], call.query["group"]
+    start = decode_cursor(call.query["cursor"], "gsi1pk", keys.staff(slug) if group == "staff" else keys.invited(slug))
+    items, last = debates.list_members(slug, call.caller, group, start)
+    return {"items": items, "next_cursor": encode_cursor(last)}
 
 
 @endpoint(bp, "/debates/{slug}/members", "POST", summary="Give roles to a person by email (organisers)",
@@ -50,6 +59,14 @@ def invite_member(call: Call):
 def set_member_roles(call: Call):
     return debates.set_member_roles(call.params["slug"], call.caller, call.params["user_id"],
                                     list(call.body.roles))
+
+
+@endpoint(bp, "/debates/{slug}/members/{user_id}", "DELETE",
+          summary="Take a person's place away (organisers): no roles, off the lists; in a private debate they can no "
+                  "longer read it and stop following it. What they wrote stays",
+          tag="members", auth="required", errors=(401, 403, 404, 409))
+def remove_member(call: Call):
+    return debates.remove_member(call.params["slug"], call.caller, call.params["user_id"])
 
 
 @endpoint(bp, "/debates/{slug}/archive", "POST",

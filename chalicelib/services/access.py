@@ -35,8 +35,9 @@ class Access:
     def granted(self) -> frozenset[str]:
         if self.caller is None:
             return frozenset({"read"}) if self.debate.visibility == "public" else frozenset()
-        if self.member is not None:
+        if self.member is not None and self.member.roles:
             return permissions.permissions_for(self.member.roles)
+        # no Member record, or one whose place an organiser took away (no roles): anyone signed in
         if self.debate.visibility == "public":
             return permissions.SELF_REGISTERED
         return frozenset()

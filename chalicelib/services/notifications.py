@@ -16,10 +16,10 @@ from chalicelib.auth.keys import signing_key
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain.text import clean_line
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, NotFound
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
-from chalicelib.storage import syntheses_repo
+from chalicelib.storage import syntheses_repo, users_repo
 from chalicelib.storage.models import NotificationJob
 from chalicelib.storage.transactions import ConditionFailed
 
@@ -30,7 +30,12 @@ def follow(slug: str, caller: Caller | None) -> dict:
     access = access_service.load(slug, caller)
     me = access.require("read")
     access.anchor()  # the Follow item lives in the person's member partition
-    syntheses_repo.follow(slug, me.user_id, clock.now_iso())
+    try:
+        syntheses_repo.follow(slug, me.user_id, clock.now_iso(), private=access.debate.visibility == "private")
+    except ConditionFailed as failure:  # an organiser removed the person from this private debate meanwhile
+        if failure.failed != {"place"}:
+            raise
+        raise NotFound("No debate has this address.") from failure
     return {"following": True}
 
 
@@ -103,7 +108,7 @@ def process_job(slug: str, number: int, budget_seconds: float = 50.0) -> int:
     total = 0
     while time.monotonic() < deadline:
         followers, last = syntheses_repo.followers_page(slug, _decode(job.cursor))
-        people = {u.user_id: u for u in syntheses_repo.users([f.user_id for f in followers])}
+        people = {u.user_id: u for u in users_repo.get_users([f.user_id for f in followers])}
         sent = 0
         for follower in followers:
             user = people.get(follower.user_id)

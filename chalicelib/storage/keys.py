@@ -29,6 +29,11 @@ def staff(slug: str) -> str:
     return f"D#{slug}#STAFF"
 
 
+def invited(slug: str) -> str:
+    """Participants an organiser named (invited, or given back the participant role): the invite list."""
+    return f"D#{slug}#INVITED"
+
+
 def ideas(slug: str) -> str:
     return f"D#{slug}#IDEAS"
 

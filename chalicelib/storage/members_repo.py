@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from chalicelib.storage import keys
+from pynamodb.expressions.condition import size
 from pynamodb.expressions.operand import Path
 
 from chalicelib.storage.batch import batch_get_raw
-from chalicelib.storage.models import Debate, Entity, Member, User, UserDebate
+from chalicelib.storage.models import Debate, Entity, Follow, Member, User, UserDebate
 from chalicelib.storage.transactions import ACCOUNT_CHECK, transaction
 
 
@@ -17,13 +18,12 @@ def get_member(slug: str, user_id: str) -> Member | None:
 
 
 def set_roles(slug: str, user_id: str, roles: list[str], now: str) -> Member:
-    """UpdateItem: creates the member if needed; staff (any role beyond participant) are indexed for listing."""
+    """UpdateItem: creates the member if needed. Everyone an organiser names is listed: staff (any role beyond
+    participant) in gsi1 D#{slug}#STAFF, participants in D#{slug}#INVITED (the invite list)."""
     member = Member(keys.member(slug, user_id), keys.MEMBER_SK)
     actions = _indexed_member(slug, user_id, Member.roles.set(roles), now)
-    if set(roles) - {"participant"}:
-        actions += [Member.gsi1pk.set(keys.staff(slug)), Member.gsi1sk.set(user_id)]
-    else:
-        actions += [Member.gsi1pk.remove(), Member.gsi1sk.remove()]
+    listed = keys.staff(slug) if set(roles) - {"participant"} else keys.invited(slug)
+    actions += [Member.gsi1pk.set(listed), Member.gsi1sk.set(user_id)]
     with transaction() as tx:
         tx.update("member", member, actions)
         tx.update("user_debate", *user_debate_update(slug, user_id, now))
@@ -94,9 +94,37 @@ def debates_with_memberships(user_id: str, slugs: list[str]) -> dict[str, tuple[
     return found
 
 
-def list_staff(slug: str) -> list[Member]:
-    """Query gsi1 D#{slug}#STAFF (moderators, harvesters, organisers; never every participant)."""
-    return list(Member.gsi1.query(keys.staff(slug)))
+MEMBERS_PAGE = 100  # one BatchGetItem of their profiles
+
+
+def list_named(slug: str, group: str, start: dict | None) -> tuple[list[Member], dict | None]:
+    """One page of gsi1 D#{slug}#STAFF (group "staff": moderators, harvesters, organisers) or D#{slug}#INVITED
+    (group "invited": participants an organiser named), by user id; never every participant of a public debate.
+    (members, key to continue after or None)."""
+    partition = keys.staff(slug) if group == "staff" else keys.invited(slug)
+    result = Member.gsi1.query(partition, limit=MEMBERS_PAGE, last_evaluated_key=start)
+    members = list(result)
+    return members, result.last_evaluated_key
+
+
+def remove(slug: str, user_id: str, *, drop_follow: bool) -> None:
+    """Takes a person's place in a debate away: no roles, off the lists; their contributions stay (and their
+    U#{user} / DEB#{slug} entry, which points at them). drop_follow (private debates): their Follow goes in the
+    same transaction, so nothing more is mailed to them; a follow racing this is refused by its own check
+    (`check_has_place`). NotFound when the person has no Member record here."""
+    with transaction() as tx:
+        tx.update("member", Member(keys.member(slug, user_id), keys.MEMBER_SK),
+                  [Member.roles.set([]), Member.gsi1pk.remove(), Member.gsi1sk.remove()],
+                  condition=Member.pk.exists())
+        if drop_follow:
+            tx.delete("follow", Follow(keys.member(slug, user_id), keys.FOLLOW_SK))
+
+
+def check_has_place(tx, slug: str, user_id: str) -> None:
+    """In a private debate's transaction that gives the person something to come (a follow): they still have a
+    place there (a removal committed first makes the transaction fail on "place")."""
+    tx.check("place", Member, keys.member(slug, user_id), keys.MEMBER_SK,
+             condition=Member.pk.exists() & (size(Member.roles) > 0))
 
 
 def member_for_import(slug: str, user_id: str, joined_at: str) -> Member:

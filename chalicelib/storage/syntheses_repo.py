@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from chalicelib.storage import keys, members_repo
 from chalicelib.storage.models import (Delivery, Extract, Follow, NotificationJob, Publication, Sequence,
-                                       SynthesisDraft, User)
+                                       SynthesisDraft)
 from chalicelib.storage.transactions import ConditionFailed, conditional, transaction
 
 
@@ -75,12 +75,15 @@ def get_extracts(slug: str, extract_keys: list[tuple[str, str]]) -> list[Extract
     return list(Extract.batch_get(extract_keys)) if extract_keys else []
 
 
-def follow(slug: str, user_id: str, since: str) -> None:
+def follow(slug: str, user_id: str, since: str, *, private: bool) -> None:
     """One follow per person per debate: the key is unique, a second follow changes nothing. In a transaction with
-    the account check, so a follow in flight when the account is deleted writes nothing (401)."""
+    the account check, so a follow in flight when the account is deleted writes nothing (401); in a private debate,
+    also with the check that the person still has a place there (ConditionFailed {"place"} otherwise)."""
     try:
         with transaction() as tx:
             members_repo.check_account_active(tx, user_id)
+            if private:
+                members_repo.check_has_place(tx, slug, user_id)
             tx.put("follow", Follow(keys.member(slug, user_id), keys.FOLLOW_SK, user_id=user_id, since=since,
                                     gsi1pk=keys.followers(slug), gsi1sk=user_id),
                    condition=Follow.pk.does_not_exist())
@@ -105,10 +108,6 @@ def followers_page(slug: str, start_key: dict | None, limit: int = 100) -> tuple
     result = Follow.gsi1.query(keys.followers(slug), limit=limit, last_evaluated_key=start_key)
     items = list(result)
     return items, result.last_evaluated_key
-
-
-def users(user_ids: list[str]) -> list[User]:
-    return list(User.batch_get([(keys.user(u), keys.USER_SK) for u in user_ids])) if user_ids else []
 
 
 def pending_jobs(limit: int = 20) -> list[NotificationJob]:

@@ -13,6 +13,11 @@ def get_user(user_id: str) -> User | None:
         return None
 
 
+def get_users(user_ids: list[str]) -> list[User]:
+    """BatchGetItem of profiles (PynamoDB splits by 100 and asks again for unprocessed keys); absent ones missing."""
+    return list(User.batch_get([(keys.user(u), keys.USER_SK) for u in user_ids])) if user_ids else []
+
+
 def find_user_id_by_lookup(lookup_pk: str, issued_at: int | None = None) -> str | None:
     """The user behind a lookup. A tombstone (deleted account) answers None, or raises AccountDeleted for a token
     issued before the deletion (`issued_at`)."""

@@ -538,7 +538,12 @@ export function createApiClient(options: ApiClientOptions) {
     // Debate administration (platform organisers create; debate organisers change)
     createDebate: (input: DebateInput) => request<Debate>('POST', '/debates', { body: input }),
     updateDebate: (slug: string, patch: DebatePatch) => request<Debate>('PATCH', d(slug), { body: patch }),
-    listMembers: (slug: string) => request<Page<Member>>('GET', `${d(slug)}/members`),
+    /** People organisers named, 100 a page: the staff, or (organisers) the participants invited. */
+    listMembers: (slug: string, group: 'staff' | 'invited' = 'staff', cursor?: string | null) =>
+      request<Page<Member>>('GET', `${d(slug)}/members`, { query: { group: group === 'staff' ? undefined : group, cursor } }),
+    /** Takes a person's place away (organisers): no roles; in a private debate, no more access. */
+    removeMember: (slug: string, userId: string) =>
+      request<{ user_id: string; roles: string[] }>('DELETE', `${d(slug)}/members/${seg(userId)}`),
     inviteMember: (slug: string, email: string, roles: string[]) =>
       request<Member>('POST', `${d(slug)}/members`, { body: { email, roles } }),
     setMemberRoles: (slug: string, userId: string, roles: string[]) =>

@@ -138,10 +138,10 @@ const fr = {
 
   'members.title': 'Équipe du débat',
   'members.hint':
-    "Les personnes qui ont un rôle d'équipe : récolte d'extraits, modération ou organisation. Les participants invités n'apparaissent pas dans cette liste.",
+    "Les personnes que les organisateurs ont nommées : l'équipe (récolte d'extraits, modération, organisation) et les participants invités. Dans un débat privé, seules ces personnes peuvent le lire.",
   'members.inviteTitle': 'Inviter une personne',
   'members.inviteHint':
-    "Attribue un rôle à l'adresse indiquée ; le compte est créé s'il n'existe pas. Aucun e-mail n'est envoyé : prévenez la personne, elle se connectera avec cette adresse.",
+    "Attribue un rôle à l'adresse indiquée et lui envoie une invitation avec un lien de connexion ; le compte est créé s'il n'existe pas.",
   'members.email': 'Adresse e-mail de la personne',
   'members.role': 'Rôle',
   'members.invite': 'Inviter',
@@ -154,6 +154,20 @@ const fr = {
   'members.saveRoleOf': 'de {name}',
   'members.roleSaved': '{name} a maintenant le rôle « {role} ».',
   'members.lastOrganiser': "Vous ne pouvez pas retirer votre propre rôle d'organisateur : demandez-le à un autre organisateur.",
+  'members.invitedTitle': 'Participants invités ({n})',
+  'members.invitedNone': "Aucun participant invité pour l'instant.",
+  'members.countMore': '{n}+',
+  'members.more': 'Afficher plus',
+  'members.loadedMore': '{count} personnes de plus affichées.',
+  'members.remove': 'Retirer du débat',
+  'members.removeOf': ': {name}',
+  'members.removeTitle': 'Retirer {name} du débat ?',
+  'members.removePrivate':
+    "Cette personne perd ses rôles. Le débat étant privé, elle ne pourra plus le lire ni y contribuer, et ne recevra plus ses notifications. Ce qu'elle a écrit reste en place ; vous pourrez l'inviter de nouveau.",
+  'members.removePublic':
+    "Cette personne perd ses rôles et quitte ces listes. Le débat étant public, elle peut toujours le lire et y contribuer comme toute personne connectée. Ce qu'elle a écrit reste en place.",
+  'members.removeConfirm': 'Retirer',
+  'members.removed': "{name} n'a plus de place dans ce débat.",
 
   'moderation.title': 'File de modération',
   'moderation.notAllowed': 'Seuls les modérateurs et les organisateurs du débat ont accès à la file de modération.',
@@ -185,6 +199,7 @@ const fr = {
   'audit.col.details': 'Détails',
   'audit.action.update_debate': 'Paramètres modifiés',
   'audit.action.set_roles': 'Rôles attribués',
+  'audit.action.remove_member': 'Personne retirée du débat',
   'audit.action.moderate_published': 'Message publié (modération)',
   'audit.action.moderate_rejected': 'Message rejeté (modération)',
   'audit.action.delete_post': 'Message supprimé (modération)',
@@ -347,10 +362,11 @@ const en: Record<AdminMessageKey, string> = {
   'settings.nothingToSave': 'Nothing to save: no change.',
 
   'members.title': 'Debate team',
-  'members.hint': 'People with a staff role: harvesting extracts, moderation or organisation. Invited participants are not listed here.',
+  'members.hint':
+    'The people organisers named: the team (harvesting extracts, moderation, organisation) and the invited participants. In a private debate, only they can read it.',
   'members.inviteTitle': 'Invite someone',
   'members.inviteHint':
-    'Gives a role to this address; the account is created if it does not exist. No email is sent: tell the person yourself; they will sign in with this address.',
+    'Gives a role to this address and emails it an invitation with a sign-in link; the account is created if it does not exist.',
   'members.email': "Person's email address",
   'members.role': 'Role',
   'members.invite': 'Invite',
@@ -363,6 +379,20 @@ const en: Record<AdminMessageKey, string> = {
   'members.saveRoleOf': 'of {name}',
   'members.roleSaved': '{name} now has the role “{role}”.',
   'members.lastOrganiser': 'You cannot remove your own organiser role: ask another organiser.',
+  'members.invitedTitle': 'Invited participants ({n})',
+  'members.invitedNone': 'No invited participant yet.',
+  'members.countMore': '{n}+',
+  'members.more': 'Show more',
+  'members.loadedMore': '{count} more people shown.',
+  'members.remove': 'Remove from the debate',
+  'members.removeOf': ': {name}',
+  'members.removeTitle': 'Remove {name} from the debate?',
+  'members.removePrivate':
+    'This person loses their roles. As the debate is private, they will no longer be able to read it or contribute, and will no longer receive its notifications. What they wrote stays; you can invite them again.',
+  'members.removePublic':
+    'This person loses their roles and leaves these lists. As the debate is public, they can still read it and contribute like anyone signed in. What they wrote stays.',
+  'members.removeConfirm': 'Remove',
+  'members.removed': '{name} no longer has a place in this debate.',
 
   'moderation.title': 'Moderation queue',
   'moderation.notAllowed': "Only the debate's moderators and organisers can see the moderation queue.",
@@ -393,6 +423,7 @@ const en: Record<AdminMessageKey, string> = {
   'audit.col.details': 'Details',
   'audit.action.update_debate': 'Settings changed',
   'audit.action.set_roles': 'Roles given',
+  'audit.action.remove_member': 'Person removed from the debate',
   'audit.action.moderate_published': 'Message published (moderation)',
   'audit.action.moderate_rejected': 'Message rejected (moderation)',
   'audit.action.delete_post': 'Message deleted (moderation)',

@@ -1,4 +1,4 @@
-import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Debate } from '../src/api';
 import { DebateSettingsPage } from '../src/pages/DebateAdminPages';
@@ -14,13 +14,22 @@ const members = [
   { user_id: 'u1', roles: ['participant', 'moderator', 'organiser'], joined_at: '', display_name: 'Orla', email: 'orla@example.org' },
   { user_id: 'u2', roles: ['participant', 'moderator'], joined_at: '', display_name: 'Marc', email: 'marc@example.org' },
 ];
+const invited = [{ user_id: 'u3', roles: ['participant'], joined_at: '', display_name: 'Inès', email: 'ines@example.org' }];
+
+/** GET …/members answers the staff, or with group=invited the invite list (pages given per cursor). */
+function membersRoute(pages: Record<string, { items: typeof members; next_cursor?: string | null }> = {}) {
+  return (_body: unknown, url: URL) => {
+    if (url.searchParams.get('group') !== 'invited') return jsonResponse(200, { items: members, next_cursor: null });
+    return jsonResponse(200, pages[url.searchParams.get('cursor') ?? ''] ?? { items: invited, next_cursor: null });
+  };
+}
 
 describe('Paramètres du débat', () => {
   it('closes the debate, archives it and links to the archive', async () => {
     let debate: Debate = makeDebate({ phases: [{ id: 'ph1', name: { fr: 'Débat' }, start: '2027-01-10T08:00:00.000Z', end: null }] });
     const { fetchImpl, calls } = apiMock({
       'GET /debates/demo': () => jsonResponse(200, debate),
-      'GET /debates/demo/members': { items: members },
+      'GET /debates/demo/members': membersRoute(),
       'PATCH /debates/demo': (body: unknown) => {
         debate = { ...debate, ...(body as Partial<Debate>) };
         return jsonResponse(200, debate);
@@ -54,7 +63,7 @@ describe('Paramètres du débat', () => {
     const debate = makeDebate({ phases: [{ id: 'ph1', name: { fr: 'Débat' }, start: '2027-01-10T08:00:00.000Z', end: null }] });
     const { fetchImpl, calls } = apiMock({
       'GET /debates/demo': debate,
-      'GET /debates/demo/members': { items: members },
+      'GET /debates/demo/members': membersRoute(),
       'PATCH /debates/demo': (body: unknown) => jsonResponse(200, { ...debate, ...(body as object) }),
       'PUT /debates/demo/members/u2': (body: unknown) =>
         jsonResponse(200, { ...members[1], roles: ['participant', ...(body as { roles: string[] }).roles] }),
@@ -79,6 +88,50 @@ describe('Paramètres du débat', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Enregistrer le rôle de Marc (marc@example.org)' }));
     await screen.findByText('Marc (marc@example.org) a maintenant le rôle « Récolteur ».');
     expect(calls.find((c) => c.method === 'PUT')!.body).toEqual({ roles: ['harvester'] });
+  }, SLOW);
+
+  it('lists the invited participants page by page, moves a member between the lists, and removes one after confirming', async () => {
+    const debate = makeDebate({ visibility: 'private' });
+    const more = [{ user_id: 'u4', roles: ['participant'], joined_at: '', display_name: 'Paul', email: 'paul@example.org' }];
+    const { fetchImpl, calls } = apiMock({
+      'GET /debates/demo': debate,
+      'GET /debates/demo/members': membersRoute({ '': { items: invited, next_cursor: 'c2' }, c2: { items: more, next_cursor: null } }),
+      'PUT /debates/demo/members/u2': () => jsonResponse(200, { ...members[1], roles: ['participant'] }),
+      'DELETE /debates/demo/members/u3': { user_id: 'u3', roles: [] },
+    });
+    render(
+      <WithApp value={makeContext(fetchImpl, { user: { id: 'u1', display_name: 'Orla' } })}>
+        <DebateSettingsPage slug="demo" />
+      </WithApp>,
+    );
+    const invitedList = () => screen.getByRole('list', { name: /Participants invités/ });
+    await screen.findByRole('heading', { level: 3, name: 'Participants invités (1+)' });
+    expect(within(invitedList()).getByText('Inès')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Afficher plus Participants invités (1)' }));
+    await screen.findByRole('heading', { level: 3, name: 'Participants invités (2)' });
+    expect(within(invitedList()).getByText('Paul')).toBeTruthy();
+    expect(calls.filter((c) => c.path.startsWith('/debates/demo/members')).map((c) => c.path)).toContain(
+      '/debates/demo/members?group=invited&cursor=c2',
+    );
+
+    // a moderator given back the participant role leaves the team for the invite list
+    fireEvent.change(screen.getByLabelText('Rôle de Marc (marc@example.org)'), { target: { value: 'participant' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Enregistrer le rôle de Marc (marc@example.org)' }));
+    await screen.findByRole('heading', { level: 3, name: 'Participants invités (3)' });
+    expect(screen.getByRole('heading', { level: 3, name: "Membres de l'équipe (1)" })).toBeTruthy();
+    // the organiser does not get a button to remove themself
+    expect(screen.queryByRole('button', { name: 'Retirer du débat : Orla (orla@example.org)' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Retirer du débat : Inès (ines@example.org)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Retirer Inès (ines@example.org) du débat ?' });
+    expect(dialog.textContent).toContain('elle ne pourra plus le lire');
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false); // nothing before the confirmation
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Retirer' }));
+    await screen.findByText("Inès (ines@example.org) n'a plus de place dans ce débat.");
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/debates/demo/members/u3']);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(invitedList()).queryByText('Inès')).toBeNull();
+    expect(screen.getByRole('heading', { level: 3, name: 'Participants invités (2)' })).toBeTruthy();
   }, SLOW);
 
   it('keeps non-organisers out', async () => {

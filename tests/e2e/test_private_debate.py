@@ -10,9 +10,11 @@
 4. an outsider (signed in, not invited) and an anonymous visitor get 404 for the debate, its ideas and its posts,
    the web app shows "Page introuvable" without the title, and the debate is not listed (nor in the outsider's
    "Mes débats");
-5. the organiser closes the debate (a new post is then refused: `debate_closed`) and archives it, both in the
+5. in the settings page, the organiser invites one more person, who opens the debate; then removes them
+   (confirming in a dialog): they get the not-found page and 404, and leave the invite list;
+6. the organiser closes the debate (a new post is then refused: `debate_closed`) and archives it, both in the
    settings page;
-6. the archive opens from a plain static file server, with every other request refused: its pages show the idea
+7. the archive opens from a plain static file server, with every other request refused: its pages show the idea
    and the posts under pseudonyms, its open-data JSON holds them, and nothing asked the API. axe-core finds
    nothing on the archive's pages."""
 from __future__ import annotations
@@ -290,9 +292,37 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     heading(anonymous, "Consultations publiques")
     expect(anonymous.get_by_role("main")).not_to_contain_text(TITLE_FR)
 
-    # 5. The organiser closes the debate, then archives it, in the settings page
+    # 5. In the settings page, the organiser invites someone, who reads the debate; then removes them: the page is
+    # gone for them (404), and they are off the invite list
     organiser.get_by_role("link", name="Paramètres du débat", exact=True).click()
     heading(organiser, "Paramètres du débat")
+    invited_list = organiser.get_by_role("list", name=re.compile("Participants invités"))
+    expect(invited_list).to_contain_text(participant_email)
+    removed_email = fresh_email("removed")
+    organiser.get_by_label("Adresse e-mail de la personne", exact=True).fill(removed_email)
+    organiser.get_by_label("Rôle", exact=True).select_option("participant")
+    organiser.get_by_role("button", name="Inviter", exact=True).click()
+    expect(organiser.get_by_role("status").filter(has_text=f"{removed_email} a maintenant le rôle")).to_be_visible()
+    expect(invited_list).to_contain_text(removed_email)
+    removed = tabs()
+    watch_removed = Watch(removed)
+    sign_in_by_link(removed, stack, removed_email, f"#/d/{slug}")
+    heading(removed, TITLE_FR)
+    removed_card = invited_list.get_by_role("listitem").filter(has_text=removed_email)
+    removed_card.get_by_role("button", name=re.compile("^Retirer du débat")).click()
+    dialog = organiser.get_by_role("dialog")
+    expect(dialog).to_contain_text("ne pourra plus le lire")
+    watch_organiser.accessible("the dialog that removes a person")
+    dialog.get_by_role("button", name="Retirer", exact=True).click()
+    expect(organiser.get_by_role("status").filter(has_text="n'a plus de place dans ce débat")).to_be_visible()
+    expect(invited_list).not_to_contain_text(removed_email)
+    expect(invited_list).to_contain_text(participant_email)
+    assert_not_found_page(removed, f"{stack.web}/#/d/{slug}/ideas/{idea_id}", watch_removed,
+                          "the private debate, after the removal")
+    status, body = stack.request("GET", base, token=token_of(removed))
+    assert status == 404 and body["error"]["code"] == "not_found", body
+
+    # 6. The organiser closes the debate, then archives it, in the settings page
     organiser.get_by_role("button", name="Clore le débat", exact=True).click()
     expect(organiser.get_by_role("status").filter(has_text="Le débat est clos.")).to_be_visible()
     status, body = stack.request("POST", f"{base}/ideas/{idea_id}/posts", {"body": "Trop tard ?"},
@@ -316,7 +346,7 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     watch_organiser.accessible("the settings page, closed and archived")
     watch_participant.clean("the participant's tab")
 
-    # 6. The archive from a static file server only: any other request is refused, and none is made
+    # 7. The archive from a static file server only: any other request is refused, and none is made
     reader = tabs()
     archive_origin = static_archive_server
     asked, refused_urls = [], []

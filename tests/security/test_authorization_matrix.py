@@ -247,6 +247,8 @@ ROWS: list[Row] = [
     # user ids are global (not a debate's): a member of the other debate is as good a target as anyone
     Row("PUT", "/debates/{slug}/members/{user_id}", "organiser", 200,
         lambda w, t: (f"{t.base}/members/{_new_member(w, t)}", {"roles": ["harvester"]})),
+    Row("DELETE", "/debates/{slug}/members/{user_id}", "organiser", 200,
+        lambda w, t: (f"{t.base}/members/{_new_member(w, t)}", None)),
     # --- ideas ---------------------------------------------------------------------------------------------------
     Row("GET", "/debates/{slug}/ideas", "read", 200, lambda w, t: (f"{t.base}/ideas", None)),
     Row("POST", "/debates/{slug}/ideas", "moderator", 201,

@@ -16,7 +16,7 @@ import { href } from '../router';
 
 const PAGE_SIZE = 50;
 
-const ACTIONS = ['update_debate', 'set_roles', 'moderate_published', 'moderate_rejected', 'delete_post', 'archive'];
+const ACTIONS = ['update_debate', 'set_roles', 'remove_member', 'moderate_published', 'moderate_rejected', 'delete_post', 'archive'];
 const FIELDS = ['title', 'description', 'visibility', 'status', 'timezone', 'phases', 'premoderation', 'write_limits'];
 const STATES = ['published', 'pending', 'rejected', 'deleted'];
 
@@ -140,7 +140,7 @@ function AuditView({ debate, first, members }: { debate: Debate; first: Page<Aud
     if (entry.action.startsWith('moderate_') || entry.action === 'delete_post') {
       return <a href={href.post(slug, entry.target)}>{i18n.t('extract.viewPost')}</a>;
     }
-    if (entry.action === 'set_roles') {
+    if (entry.action === 'set_roles' || entry.action === 'remove_member') {
       const m = people.get(entry.target);
       if (!m) return <span class="meta">{i18n.t('audit.person', { id: entry.target })}</span>;
       return (

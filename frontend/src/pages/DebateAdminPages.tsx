@@ -5,6 +5,7 @@ import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, archiveHref, MEMBER_ROLES, type Debate, type Member } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { Modal } from '../components/Modal';
 import { DebateForm } from '../components/DebateForm';
 import { ActionFeedback, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
@@ -29,6 +30,14 @@ function Notice({ title, children }: { title: string; children: ComponentChildre
 export function mainRole(roles: readonly string[]): string {
   for (const r of [...MEMBER_ROLES].reverse()) if (roles.includes(r)) return r;
   return 'participant';
+}
+
+function roleOptions(i18n: I18n) {
+  return MEMBER_ROLES.map((r) => (
+    <option key={r} value={r}>
+      {roleLabel(i18n, r)}
+    </option>
+  ));
 }
 
 function memberName(i18n: I18n, m: Member): string {
@@ -147,7 +156,12 @@ export function DebateSettingsPage({ slug }: { slug: string }) {
   const [state, retry] = useAsync(async () => {
     if (!session) return null;
     const debate = await api.getDebate(slug);
-    const members = isOrganiser(debate) ? (await api.listMembers(slug)).items : [];
+    if (!isOrganiser(debate)) return { debate, members: null };
+    const [staff, invited] = await Promise.all([api.listMembers(slug), api.listMembers(slug, 'invited')]);
+    const members = {
+      staff: { items: staff.items, next: staff.next_cursor ?? null },
+      invited: { items: invited.items, next: invited.next_cursor ?? null },
+    };
     return { debate, members };
   }, [slug]);
   const title = i18n.t('settings.title');
@@ -164,10 +178,11 @@ export function DebateSettingsPage({ slug }: { slug: string }) {
   }
   if (!state.data) return <LoadingPage />;
   if (!isOrganiser(state.data.debate)) return <Notice title={title}>{i18n.t('settings.notAllowed')}</Notice>;
+  if (!state.data.members) return <LoadingPage />;
   return <SettingsView initial={state.data.debate} members={state.data.members} />;
 }
 
-function SettingsView({ initial, members }: { initial: Debate; members: Member[] }) {
+function SettingsView({ initial, members }: { initial: Debate; members: Record<Group, MemberList> }) {
   const { api, i18n } = useApp();
   const [debate, setDebate] = useState(initial);
   const slug = debate.slug;
@@ -222,7 +237,7 @@ function SettingsView({ initial, members }: { initial: Debate; members: Member[]
         />
       </section>
 
-      <MembersSection slug={slug} initial={members} />
+      <MembersSection debate={debate} initial={members} />
     </>
   );
 }
@@ -332,9 +347,23 @@ function StatusSection({ debate, onChange }: { debate: Debate; onChange(d: Debat
   );
 }
 
-function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) {
-  const { api, i18n } = useApp();
-  const [members, setMembers] = useState(initial);
+interface MemberList {
+  items: Member[];
+  next: string | null;
+}
+
+type Group = 'staff' | 'invited';
+
+/** Staff: any role beyond participant; invited: a participant an organiser named; nobody: a place taken away. */
+function groupOf(m: Pick<Member, 'roles'>): Group | null {
+  if (m.roles.length === 0) return null;
+  return m.roles.some((r) => r !== 'participant') ? 'staff' : 'invited';
+}
+
+function MembersSection({ debate, initial }: { debate: Debate; initial: Record<Group, MemberList> }) {
+  const { api, i18n, session } = useApp();
+  const slug = debate.slug;
+  const [lists, setLists] = useState(initial);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<string>('moderator');
   const [emailError, setEmailError] = useState<string | null>(null);
@@ -342,9 +371,41 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<{ member: Member; opener: HTMLElement | null } | null>(null);
 
-  function upsert(m: Member) {
-    setMembers((list) => (list.some((x) => x.user_id === m.user_id) ? list.map((x) => (x.user_id === m.user_id ? m : x)) : [...list, m]));
+  /** Puts a member in the list their roles say (staff, invited, or none), where it was if it stays in it. */
+  function place(m: Member) {
+    const to = groupOf(m);
+    setLists((all) => {
+      const next = { ...all };
+      for (const g of ['staff', 'invited'] as Group[]) {
+        const here = all[g].items.some((x) => x.user_id === m.user_id);
+        if (g === to) {
+          next[g] = { ...all[g], items: here ? all[g].items.map((x) => (x.user_id === m.user_id ? m : x)) : [...all[g].items, m] };
+        } else if (here) {
+          next[g] = { ...all[g], items: all[g].items.filter((x) => x.user_id !== m.user_id) };
+        }
+      }
+      return next;
+    });
+  }
+
+  async function showMore(group: Group) {
+    if (busy || !lists[group].next) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await api.listMembers(slug, group, lists[group].next);
+      setLists((all) => {
+        const known = new Set(all[group].items.map((x) => x.user_id));
+        return { ...all, [group]: { items: [...all[group].items, ...page.items.filter((x) => !known.has(x.user_id))], next: page.next_cursor ?? null } };
+      });
+      setStatus(i18n.t('members.loadedMore', { count: i18n.number(page.items.length) }));
+    } catch (err) {
+      setError(actionError(i18n, err));
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function invite(e: TargetedSubmitEvent<HTMLFormElement>) {
@@ -361,7 +422,7 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
     setBusy(true);
     try {
       const member = await api.inviteMember(slug, email.trim(), [role]);
-      if (member.roles.some((r) => r !== 'participant') || members.some((x) => x.user_id === member.user_id)) upsert(member);
+      place(member);
       setStatus(i18n.t('members.invited', { email: email.trim(), role: roleLabel(i18n, mainRole(member.roles)) }));
       setEmail('');
     } catch (err) {
@@ -383,7 +444,7 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
     setError(null);
     try {
       const updated = await api.setMemberRoles(slug, m.user_id, [wanted]);
-      upsert(updated);
+      place(updated);
       setStatus(i18n.t('members.roleSaved', { name: memberName(i18n, updated), role: roleLabel(i18n, mainRole(updated.roles)) }));
     } catch (err) {
       setError(actionError(i18n, err));
@@ -392,6 +453,101 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
     }
   }
 
+  async function remove(e: TargetedSubmitEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (busy || !removing) return;
+    const m = removing.member;
+    setBusy(true);
+    setStatus('');
+    setError(null);
+    try {
+      await api.removeMember(slug, m.user_id);
+      setRemoving(null);
+      place({ ...m, roles: [] });
+      setStatus(i18n.t('members.removed', { name: memberName(i18n, m) }));
+    } catch (err) {
+      setRemoving(null);
+      setError(actionError(i18n, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function memberCard(m: Member) {
+    const idBase = `member-${m.user_id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const name = memberName(i18n, m);
+    const me = session?.user?.id === m.user_id;
+    return (
+      <li key={m.user_id} class="card member">
+        <p class="member-name">
+          <strong>{m.display_name || i18n.t('post.anonymous')}</strong>
+          {m.email && (
+            <>
+              {' '}
+              <span class="meta">{m.email}</span>
+            </>
+          )}
+        </p>
+        <p class="meta">{i18n.t('members.currentRoles', { roles: m.roles.map((r) => roleLabel(i18n, r)).join(', ') })}</p>
+        <div class="member-role">
+          <div class="field">
+            <label for={`${idBase}-role`} class="label">
+              {i18n.t('members.role')} <span class="visually-hidden">{i18n.t('members.roleOfHidden', { name })}</span>
+            </label>
+            <select
+              id={`${idBase}-role`}
+              value={choices[m.user_id] ?? mainRole(m.roles)}
+              onChange={(e) => setChoices({ ...choices, [m.user_id]: e.currentTarget.value })}
+            >
+              {roleOptions(i18n)}
+            </select>
+          </div>
+          <button type="button" class="button button-secondary button-small" aria-disabled={busy || undefined} onClick={() => saveRole(m)}>
+            {i18n.t('members.saveRole')} <span class="visually-hidden">{i18n.t('members.saveRoleOf', { name })}</span>
+          </button>
+          {!me && (
+            <button
+              type="button"
+              class="button button-secondary button-small"
+              aria-disabled={busy || undefined}
+              onClick={(e) => {
+                if (!busy) setRemoving({ member: m, opener: e.currentTarget });
+              }}
+            >
+              {i18n.t('members.remove')} <span class="visually-hidden">{i18n.t('members.removeOf', { name })}</span>
+            </button>
+          )}
+        </div>
+      </li>
+    );
+  }
+
+  function list(group: Group, titleKey: 'members.listTitle' | 'members.invitedTitle', noneKey: 'members.none' | 'members.invitedNone') {
+    const { items, next } = lists[group];
+    const titleId = `members-${group}-title`;
+    const n = i18n.number(items.length);
+    return (
+      <>
+        <h3 id={titleId} tabIndex={-1}>
+          {i18n.t(titleKey, { n: next ? i18n.t('members.countMore', { n }) : n })}
+        </h3>
+        {items.length === 0 ? (
+          <p class="empty">{i18n.t(noneKey)}</p>
+        ) : (
+          <ul class="member-list" aria-labelledby={titleId}>
+            {items.map(memberCard)}
+          </ul>
+        )}
+        {next && (
+          <button type="button" class="button button-secondary" aria-disabled={busy || undefined} onClick={() => showMore(group)}>
+            {i18n.t('members.more')} <span class="visually-hidden">{i18n.t(titleKey, { n })}</span>
+          </button>
+        )}
+      </>
+    );
+  }
+
+  const removingGroup = removing ? groupOf(removing.member) : null;
   return (
     <section aria-labelledby="members-title">
       <h2 id="members-title">{i18n.t('members.title')}</h2>
@@ -426,11 +582,7 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
             {i18n.t('members.role')}
           </label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            {MEMBER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(i18n, r)}
-              </option>
-            ))}
+            {roleOptions(i18n)}
           </select>
         </div>
         <div class="form-actions">
@@ -442,62 +594,31 @@ function MembersSection({ slug, initial }: { slug: string; initial: Member[] }) 
 
       <ActionFeedback status={status} error={error} />
 
-      <h3 id="members-list-title">{i18n.t('members.listTitle', { n: i18n.number(members.length) })}</h3>
-      {members.length === 0 ? (
-        <p class="empty">{i18n.t('members.none')}</p>
-      ) : (
-        <ul class="member-list" aria-labelledby="members-list-title">
-          {members.map((m) => {
-            const idBase = `member-${m.user_id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-            const name = memberName(i18n, m);
-            return (
-              <li key={m.user_id} class="card member">
-                <p class="member-name">
-                  <strong>{m.display_name || i18n.t('post.anonymous')}</strong>
-                  {m.email && (
-                    <>
-                      {' '}
-                      <span class="meta">{m.email}</span>
-                    </>
-                  )}
-                </p>
-                <p class="meta">
-                  {i18n.t('members.currentRoles', { roles: m.roles.map((r) => roleLabel(i18n, r)).join(', ') })}
-                </p>
-                <div class="member-role">
-                  <div class="field">
-                    <label for={`${idBase}-role`} class="label">
-                      {i18n.t('members.role')}{' '}
-                      <span class="visually-hidden">{i18n.t('members.roleOfHidden', { name })}</span>
-                    </label>
-                    <select
-                      id={`${idBase}-role`}
-                      value={choices[m.user_id] ?? mainRole(m.roles)}
-                      onChange={(e) => setChoices({ ...choices, [m.user_id]: e.currentTarget.value })}
-                    >
-                      {MEMBER_ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabel(i18n, r)}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <button
-                    type="button"
-                    class="button button-secondary button-small"
-                    aria-disabled={busy || undefined}
-                    onClick={() => saveRole(m)}
-                  >
-                    {i18n.t('members.saveRole')}{' '}
-                    <span class="visually-hidden">{i18n.t('members.saveRoleOf', { name })}</span>
-                  </button>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
+      {list('staff', 'members.listTitle', 'members.none')}
+      {list('invited', 'members.invitedTitle', 'members.invitedNone')}
+
+      {removing && (
+        <Modal
+          labelledBy="remove-member-title"
+          describedBy="remove-member-text"
+          returnFocus={removing.opener}
+          fallbackFocus={() => document.getElementById(`members-${removingGroup ?? 'staff'}-title`)}
+          onClose={() => setRemoving(null)}
+        >
+          <form onSubmit={remove} noValidate>
+            <h2 id="remove-member-title">{i18n.t('members.removeTitle', { name: memberName(i18n, removing.member) })}</h2>
+            <p id="remove-member-text">{i18n.t(debate.visibility === 'private' ? 'members.removePrivate' : 'members.removePublic')}</p>
+            <div class="form-actions">
+              <button type="submit" class="button button-danger" aria-disabled={busy || undefined} data-autofocus>
+                {i18n.t('members.removeConfirm')}
+              </button>
+              <button type="button" class="button button-secondary" onClick={() => setRemoving(null)}>
+                {i18n.t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        </Modal>
       )}
     </section>
   );
 }
-
