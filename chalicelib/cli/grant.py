@@ -1,4 +1,6 @@
-"""`palabre grant-organiser EMAIL`: let a person create debates, on the local stack or on a deployed table.
+"""`palabre grant-organiser EMAIL [--debate SLUG]`: let a person create debates, on the local stack or on a deployed
+table; with --debate, also make them an organiser of that debate (the way back for a debate left with no organiser,
+say after its only organiser deleted their account).
 
 On the local stack (the default) it writes to the embedded DynamoDB of a running `palabre run` (`--db-port`, or
 `DB_PORT`, default 5055). With `--stage aws --table NAME` it writes to a deployed table with the normal AWS
@@ -21,6 +23,8 @@ def add_parser(sub) -> None:
                        help="local stage: the embedded DynamoDB's port of the running stack (default 5055)")
     grant.add_argument("--table", help="aws stage: the table's name (the stack's TableName output)")
     grant.add_argument("--region", help="aws stage: the table's region (default: from the AWS configuration)")
+    grant.add_argument("--debate", metavar="SLUG",
+                       help="also make them an organiser of this debate (their other roles there are kept)")
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -80,11 +84,23 @@ def run(args) -> int:
 
     from chalicelib.services.identity import grant_platform_organiser
 
+    from chalicelib.api.schemas import SLUG_RE
+    from chalicelib.services.debates import grant_debate_organiser
+    from chalicelib.storage import debates_repo
+
+    if args.debate is not None and not SLUG_RE.match(args.debate):
+        return _fail(f"--debate {args.debate!r} is not a debate address (lower-case letters, digits and dashes)")
     try:
+        if args.debate is not None and debates_repo.get_debate(args.debate) is None:
+            return _fail(f"no debate has the address '{args.debate}' in {where}")
         user_id = grant_platform_organiser(email)
+        if args.debate is not None:
+            grant_debate_organiser(args.debate, user_id)
     except (PynamoDBException, BotoCoreError) as error:
         hint = ("is `make run` (or `palabre run`) running, with this --db-port?" if args.stage == "local"
                 else "check the table name, the region and your AWS credentials")
         return _fail(f"could not write to {where}: {error}\n  {hint}", code=1)
     print(f"{email} (user {user_id}) can now create debates, in {where}.")
+    if args.debate is not None:
+        print(f"{email} is now an organiser of the debate '{args.debate}'.")
     return 0

@@ -189,6 +189,20 @@ def remove_member(slug: str, caller: Caller | None, user_id: str) -> dict:
     return {"user_id": user_id, "roles": []}
 
 
+OPERATOR = "operator"  # the actor of the audit entries of what the operator did from the command line
+
+
+def grant_debate_organiser(slug: str, user_id: str) -> None:
+    """The operator's way back for a debate left with no organiser (`palabre grant-organiser EMAIL --debate SLUG`):
+    adds the organiser role to the person's roles there, in the audit log as done by the operator."""
+    from chalicelib.services.moderation import record
+
+    member = members_repo.get_member(slug, user_id)
+    roles = permissions.normalise_roles([*(member.roles if member else []), "organiser"])
+    members_repo.set_roles(slug, user_id, roles, clock.now_iso())
+    record(slug, OPERATOR, "set_roles", user_id, {"roles": roles})
+
+
 def _set_roles(slug: str, actor_id: str, user_id: str, roles: list[str]) -> dict:
     from chalicelib.services.moderation import record
 

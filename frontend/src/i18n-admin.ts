@@ -224,6 +224,7 @@ const fr = {
   'audit.state.rejected': 'rejeté',
   'audit.state.deleted': 'supprimé',
   'audit.theDebate': 'Le débat',
+  'audit.operator': "L'opérateur de la plateforme",
   'audit.person': 'Personne {id}',
   'audit.loadedMore': '{count} entrées de plus chargées.',
 } as const;
@@ -448,6 +449,7 @@ const en: Record<AdminMessageKey, string> = {
   'audit.state.rejected': 'rejected',
   'audit.state.deleted': 'deleted',
   'audit.theDebate': 'The debate',
+  'audit.operator': 'The platform operator',
   'audit.person': 'Person {id}',
   'audit.loadedMore': '{count} more entries loaded.',
 };

@@ -76,3 +76,48 @@ def test_a_table_that_does_not_exist_is_a_clear_error(deployed_table, capsys):
                  "--region", REGION]) == 1
     err = capsys.readouterr().err
     assert "could not write to table no-such-table (eu-west-3)" in err and "credentials" in err, err
+
+
+def _debate_in_the_deployed_table(slug: str) -> None:
+    from chalicelib.storage import db, keys, models
+    from chalicelib.storage.models import Debate
+
+    meta = models.Entity.Meta
+    saved = (meta.table_name, meta.region)
+    models.use_table(DEPLOYED, REGION)
+    db.reset_connection()
+    try:
+        Debate(keys.debate(slug), keys.DEBATE_META, slug=slug, title={"fr": "Orpheline"}, description={},
+               languages=["fr"], default_language="fr", visibility="private", status="open", timezone="Europe/Paris",
+               phases=[], premoderation=False, created_at="2026-12-01T08:00:00.000Z", created_by="gone").save()
+    finally:
+        models.use_table(*saved)
+        db.reset_connection()
+
+
+def test_the_operator_gives_an_orphaned_debate_an_organiser(deployed_table, capsys):
+    """A debate whose only organiser deleted their account: the operator names a new one, recorded in the audit
+    log as done by the operator; running it again changes nothing."""
+    _debate_in_the_deployed_table("orpheline")
+    argv = ["grant-organiser", "bob@example.org", "--debate", "orpheline", "--stage", "aws", "--table", DEPLOYED,
+            "--region", REGION]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "bob@example.org is now an organiser of the debate 'orpheline'." in out, out
+    assert main(argv) == 0
+    stored = items(DEPLOYED)
+    members = [i for i in stored if i["sk"]["S"] == "MEMBER"]
+    assert len(members) == 1 and [r["S"] for r in members[0]["roles"]["L"]] == ["participant", "organiser"], members
+    assert members[0]["gsi1pk"]["S"] == "D#orpheline#STAFF"
+    audit = [i for i in stored if i["pk"]["S"] == "D#orpheline#AUDIT"]
+    assert len(audit) == 2 and {a["actor_id"]["S"] for a in audit} == {"operator"}, audit
+    assert items(TEST_TABLE) == []
+
+
+@pytest.mark.parametrize("slug, message", [("nulle-part", "no debate has the address 'nulle-part'"),
+                                           ("Pas#Une-Adresse", "is not a debate address")])
+def test_an_unknown_or_malformed_debate_is_refused_before_anything_is_written(deployed_table, capsys, slug, message):
+    assert main(["grant-organiser", "bob@example.org", "--debate", slug, "--stage", "aws", "--table", DEPLOYED,
+                 "--region", REGION]) == 2
+    assert message in capsys.readouterr().err
+    assert items(DEPLOYED) == []  # not even the platform role

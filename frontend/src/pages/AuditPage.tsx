@@ -192,7 +192,7 @@ function AuditView({ debate, first, members }: { debate: Debate; first: Page<Aud
                     <td>
                       <time dateTime={entry.at}>{i18n.date(entry.at, debate.timezone, true)}</time>
                     </td>
-                    <td>{entry.actor?.display_name || entry.actor?.id || '—'}</td>
+                    <td>{entry.actor?.id === 'operator' ? i18n.t('audit.operator') : entry.actor?.display_name || entry.actor?.id || '—'}</td>
                     <td>{actionLabel(i18n, entry.action)}</td>
                     <td>{target(entry)}</td>
                     <td>
