@@ -24,8 +24,9 @@ WRITE_PERMISSIONS = frozenset({"post", "react", "take_stance", "edit_own_post"})
 # flags, stances, ballots). Staff actions are not: organisers chose their staff.
 RATE_LIMITED_PERMISSIONS = WRITE_PERMISSIONS | {"delete_own_post"}
 UNLIMITED_ROLES = frozenset({"harvester", "moderator", "organiser"})
-# Contributions need the person's consent to the debate's terms, when the debate has terms.
-CONTRIBUTIONS = frozenset({"post", "react", "take_stance"})
+# Contributions need the person's consent to the debate's terms, when the debate has terms; an edit publishes new
+# text, so it is one too (deleting one's own post is not).
+CONTRIBUTIONS = frozenset({"post", "react", "take_stance", "edit_own_post"})
 # Other writes that put items naming the person under their member partition (the index must exist first).
 OWN_DATA_WRITES = frozenset({"harvest"})
 

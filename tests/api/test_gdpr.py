@@ -331,12 +331,23 @@ def test_consent_to_terms_before_contributing(api, cast):
     api.patch(BASE, {"terms": {**terms, "version": "2026-02"}}, who=org)
     status, error = api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=person)
     assert status == 403 and error["error"]["code"] == "consent_required"
+    status, error = api.patch(f"{BASE}/posts/{post['id']}", {"body": "Réécrit sous les nouvelles conditions"},
+                              who=person)
+    assert status == 403 and error["error"]["code"] == "consent_required"  # an edit publishes new text
+    assert get_post_body(api, post["id"]) == "Avec consentement"
     assert api.put(f"{BASE}/consent", {"version": "2026-02"}, who=person)[0] == 200
     assert api.put(f"{BASE}/posts/{post['id']}/reactions/like", who=person)[0] in (200, 201)
+    assert api.patch(f"{BASE}/posts/{post['id']}", {"body": "Réécrit, conditions acceptées"}, who=person)[0] == 200
     # without terms (null removes them), nobody is asked
     status, debate = api.patch(BASE, {"terms": None}, who=org)
     assert status == 200 and debate["terms"] is None
     assert api.post(f"{BASE}/ideas/{idea}/posts", {"body": "Sans conditions"}, who=cast["participant"])[0] == 201
+
+
+def get_post_body(api, post_id: str) -> str:
+    status, post = api.get(f"{BASE}/posts/{post_id}")
+    assert status == 200, post
+    return post["body_text"]
 
 
 def test_no_terms_no_consent_needed(api, cast):
