@@ -61,10 +61,11 @@ def default_display_name(user_id: str) -> str:
     return f"Participant {user_id[-6:]}"
 
 
-def user_for_email(email: str, *, create: bool = True) -> str | None:
-    """The user owning this email, created on first use. Safe under concurrent first sign-ins."""
+def user_for_email(email: str, *, create: bool = True, issued_at: int | None = None) -> str | None:
+    """The user owning this email, created on first use. Safe under concurrent first sign-ins.
+    issued_at: of the sign-in link presented; a link issued before the account's deletion raises AccountDeleted."""
     lookup = keys.email_lookup(email)
-    user_id = users_repo.find_user_id_by_lookup(lookup)
+    user_id = users_repo.find_user_id_by_lookup(lookup, issued_at)
     if user_id or not create:
         return user_id
     new_id = ids.new_id()
@@ -121,7 +122,11 @@ def open_session(signin_token: str) -> dict:
     claims = tokens.verify_signin_token(signin_token)
     if not users_repo.consume_signin(claims["jti"], clock.now_iso(), int(claims["exp"])):
         raise Unauthorized("This sign-in link was already used; ask for a new one.", code="link_used")
-    user_id = user_for_email(claims["email"])
+    try:
+        user_id = user_for_email(claims["email"], issued_at=int(claims["iat"]))
+    except users_repo.AccountDeleted:
+        raise Unauthorized("This account was deleted after this link was sent; ask for a new link.",
+                           code="invalid_link") from None
     user = users_repo.get_user(user_id)
     if not usable(user):
         raise Unauthorized("This account no longer exists.", code="invalid_link")

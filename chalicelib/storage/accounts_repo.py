@@ -274,17 +274,22 @@ def finish_user(user: User) -> None:
     """The account's last items: its lookups (email, identity providers) and its profile, together."""
     from datetime import datetime, timedelta, timezone
 
+    from chalicelib.config import settings
+
     lookups = set(user.lookups or [])
     if user.email:
         lookups.add(keys.email_lookup(user.email))
     now = datetime.now(timezone.utc)
+    # Each lookup becomes a tombstone (no user, the deletion's time, a TTL) for as long as a credential issued
+    # before the deletion could still be presented: an identity provider's tokens (a day), a sign-in link (its
+    # lifetime and a minute). Such a credential is then refused instead of opening a new account; a new sign-in
+    # replaces the tombstone.
+    email_tombstone = timedelta(seconds=settings().signin_ttl_seconds + 60)
     with transaction() as tx:
         for pk in sorted(lookups):
-            if pk.startswith("IDP#"):  # a tombstone for a day: the provider's older tokens are refused
-                tx.put(pk, Lookup(pk, keys.LOOKUP_SK, user_id="", deleted_at=int(now.timestamp()),
-                                  expires_at=now + timedelta(seconds=IDP_TOMBSTONE_SECONDS)))
-            else:
-                tx.delete(pk, Lookup(pk, keys.LOOKUP_SK))
+            lasts = timedelta(seconds=IDP_TOMBSTONE_SECONDS) if pk.startswith("IDP#") else email_tombstone
+            tx.put(pk, Lookup(pk, keys.LOOKUP_SK, user_id="", deleted_at=int(now.timestamp()),
+                              expires_at=now + lasts))
         tx.delete("user", User(keys.user(user.user_id), keys.USER_SK))
 
 

@@ -122,6 +122,31 @@ def test_a_deleted_persons_link_is_refused(api, outbox_dir):
     assert_error(*api.post("/auth/session", {"token": token}), 401)
 
 
+def deletion_was_a_second_ago(email: str) -> None:
+    from chalicelib.storage import keys
+    from chalicelib.storage.models import Lookup
+
+    tombstone = Lookup.get(keys.email_lookup(email), keys.LOOKUP_SK, consistent_read=True)
+    assert tombstone.user_id == "" and tombstone.deleted_at
+    tombstone.update(actions=[Lookup.deleted_at.set(int(tombstone.deleted_at) - 1)])
+
+
+def test_a_link_sent_before_the_account_was_deleted_is_refused_afterwards(api, outbox_dir):
+    """The deletion leaves a short tombstone on the email lookup: an older link would otherwise open a new
+    account in the deleted person's name; a link sent after the deletion does (a new, empty account)."""
+    from chalicelib.services import accounts
+
+    email = "stale-link@example.org"
+    person = sign_in(email)
+    stale = request_link(api, outbox_dir, email)
+    assert accounts.delete_account(person.user_id) == {"status": "deleted"}
+    assert_error(*api.post("/auth/session", {"token": stale}), 401, "invalid_link")
+    deletion_was_a_second_ago(email)  # a link sent after the deletion (links count in whole seconds)
+    status, session = api.post("/auth/session", {"token": request_link(api, outbox_dir, email)})
+    assert status == 200 and session["user"]["id"] != person.user_id, session
+    assert api.get("/me/data", who=sign_in(email))[1]["debates"] == []
+
+
 def test_profile_display_name(api):
     person = sign_in("profile@example.org")
     status, data = api.patch("/me", {"display_name": "  Marie\u0000  Curie \u202e "}, who=person)

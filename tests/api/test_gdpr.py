@@ -267,7 +267,10 @@ def test_delete_my_account_leaves_no_residue(api, cast, subject, policy, tmp_pat
 
     assert participant_pseudonym(SLUG, cast["participant"].user_id) in state  # the search reads the participant map
     assert_no_residue(state, me, "the summarizer's state store")
-    # a new sign-in with the same address is a brand-new account
+    # a new sign-in with the same address (a link sent after the deletion) is a brand-new account
+    from tests.api.test_auth import deletion_was_a_second_ago
+
+    deletion_was_a_second_ago(EMAIL)
     again = sign_in(EMAIL)
     assert again.user_id != me.user_id and api.get("/me/data", who=again)[1]["debates"] == []
 
