@@ -49,15 +49,10 @@ def _page(title: str, body: str, language: str, attribution: str | None, depth: 
 # The archive's own words, in the debate's default language (English for the languages not listed).
 WORDS = {
     "fr": {"extracts": "Extraits", "messages": "Messages", "ideas": "Idées", "syntheses": "Synthèses",
-           "votes": "Votes", "deleted": "Message supprimé", "columns": ("Rang", "Proposition", "Module", "Type",
-                                                                       "Mesure", "Catégorie ou choix", "Valeur"),
-           "terms": {"tokens": "jetons", "gauge": "jauge", "binary": "pour ou contre", "count": "nombre",
-                     "mean": "moyenne", "median": "médiane", "voters": "votants", "for": "pour",
-                     "against": "contre"}},
+           "votes": "Votes", "deleted": "Message supprimé"},
     "en": {"extracts": "Extracts", "messages": "Messages", "ideas": "Ideas", "syntheses": "Syntheses",
-           "votes": "Votes", "deleted": "Message deleted", "columns": ("Position", "Proposal", "Module", "Kind",
-                                                                      "Measure", "Category or choice", "Value")},
-}
+           "votes": "Votes", "deleted": "Message deleted"},
+}  # a vote page's table speaks as the results export does (vote_exports.vocabulary)
 
 
 def _words(language: str) -> dict:
@@ -191,9 +186,11 @@ def _vote_pages(debate: Debate, language: str, export: Export, data: dict) -> li
         title = _pick(session.title, language)
         data["votes"].append({"id": session.session_id, "idea_id": session.idea_id, "title": title,
                               "results": votes.compute_results(loaded, state)})
-        head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in _words(language)["columns"])
-        rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _vote_cells(row, language))
-                       + "</tr>" for row in vote_exports.result_rows(loaded, state, language))
+        words = vote_exports.vocabulary(language)
+        head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in words["results"][:SHOWN_COLUMNS])
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(_shown(cell))}</td>" for cell in
+                                        vote_exports.localised_result_row(row, words)[:SHOWN_COLUMNS]) + "</tr>"
+                       for row in vote_exports.result_rows(loaded, state, language))
         body = f"<h1>{html.escape(title)}</h1><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         export.add(f"votes/{session.session_id}.html", _page(title, body, language, debate.attribution, depth=1))
         links.append(f'<li><a href="votes/{html.escape(session.session_id)}.html">{html.escape(title)}</a></li>')
@@ -254,16 +251,12 @@ class _Folder:
             pass
 
 
-def _vote_cells(row: list, language: str) -> list[str]:
-    """A results row (vote_exports.RESULT_COLUMNS) as the page shows it: the kinds and measures in the page's
-    language, for / against too on a binary module (elsewhere that column holds organisers' names), no value as
-    an empty cell (the mean of a gauge nobody used)."""
-    terms = _words(language).get("terms", {})
-    position, proposal, module, kind, measure, choice, value = row[:7]
-    if kind == "binary":
-        choice = terms.get(choice, choice)
-    return [str(position), proposal, module, terms.get(kind, kind), terms.get(measure, measure), choice,
-            "" if value is None else str(value)]
+SHOWN_COLUMNS = 7  # a vote page shows the results export's columns but the ids
+
+
+def _shown(cell) -> str:
+    """No value (the mean of a gauge nobody used) is an empty cell."""
+    return "" if cell is None else str(cell)
 
 
 def write_export(slug: str, export: Export) -> str:

@@ -1,5 +1,6 @@
-"""Exports of a vote session: results and per-voter ballots, as CSV (UTF-8 with a byte-order mark, comma-separated,
-so that Excel opens accents correctly) or XLSX (XlsxWriter, in memory).
+"""Exports of a vote session: results and per-voter ballots, as CSV (UTF-8 with a byte-order mark, so that Excel
+opens accents correctly; separated and with decimals as the Excel of the language asked for expects them) or XLSX
+(XlsxWriter, in memory). Headings and the kinds of figures are in that language too.
 
 Both are long tables (one row per figure, or per ballot and category): a per-proposal override can give a gauge
 another scale on one proposal, so a wide table would not have the same columns for every row."""
@@ -22,11 +23,50 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
-RESULT_COLUMNS = ["Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value",
-                  "Proposal id", "Module id"]
-BALLOT_COLUMNS = ["Voter", "Proposal", "Module", "Kind", "Category or choice", "Value", "Updated at",
-                  "Proposal id", "Module id"]
-IDENTITY_COLUMNS = ["User id", "Display name", "Email"]
+# The exports' own words by language (English for a language not listed), and the conventions of that language's
+# spreadsheets: a French Excel splits a CSV on ';' (',' being its decimal mark) and reads 4,5 as a number.
+VOCABULARY: dict[str, dict[str, Any]] = {
+    "en": {"results": ("Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value",
+                       "Proposal id", "Module id"),
+           "ballots": ("Voter", "Proposal", "Module", "Kind", "Category or choice", "Value", "Updated at",
+                       "Proposal id", "Module id"),
+           "identity": ("User id", "Display name", "Email"),
+           "terms": {}, "separator": ",", "decimal": "."},
+    "fr": {"results": ("Rang", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
+                       "Id de la proposition", "Id du module"),
+           "ballots": ("Votant", "Proposition", "Module", "Type", "Catégorie ou choix", "Valeur", "Modifié le",
+                       "Id de la proposition", "Id du module"),
+           "identity": ("Id de l'utilisateur", "Nom affiché", "E-mail"),
+           "terms": {"tokens": "jetons", "gauge": "jauge", "binary": "pour ou contre", "count": "nombre",
+                     "mean": "moyenne", "median": "médiane", "voters": "votants", "for": "pour",
+                     "against": "contre"},
+           "separator": ";", "decimal": ","},
+}
+EXPORT_LANGUAGES = tuple(VOCABULARY)
+
+
+def vocabulary(language: str) -> dict[str, Any]:
+    return VOCABULARY.get(language, VOCABULARY["en"])
+
+
+def localised_result_row(row: list[Any], words: dict[str, Any]) -> list[Any]:
+    """A results row with its kind and measure (and for / against) in the export's language."""
+    terms = words["terms"]
+    position, proposal, module, kind, measure, choice, *rest = row
+    if kind == "binary":
+        choice = terms.get(choice, choice)
+    return [position, proposal, module, terms.get(kind, kind), terms.get(measure, measure), choice, *rest]
+
+
+def _localised_ballot_row(row: list[Any], words: dict[str, Any], identify: bool) -> list[Any]:
+    terms = words["terms"]
+    kind_at = 3 + (len(words["identity"]) if identify else 0)  # voter, [identity], proposal, module, kind
+    row = list(row)
+    if row[kind_at] == "binary":
+        row[kind_at + 1] = terms.get(row[kind_at + 1], row[kind_at + 1])
+        row[kind_at + 2] = terms.get(row[kind_at + 2], row[kind_at + 2])
+    row[kind_at] = terms.get(row[kind_at], row[kind_at])
+    return row
 
 
 def pick(texts: Any, language: str, fallback: str) -> str:
@@ -34,14 +74,16 @@ def pick(texts: Any, language: str, fallback: str) -> str:
     return texts.get(language) or texts.get(fallback) or next(iter(texts.values()), "")
 
 
-def _language(loaded: service.Loaded, lang: str | None) -> str:
+def _languages(loaded: service.Loaded, lang: str | None) -> tuple[str, str]:
+    """(the language of the export's own words, the language its texts are taken in): the one asked for, the
+    texts falling back to the debate's default language when the debate is not in that language."""
     debate = loaded.access.debate
     if lang is None:
-        return debate.default_language
-    if lang not in debate.languages:
-        raise Unprocessable(f"lang: use one of the debate's languages ({', '.join(debate.languages)})",
+        return debate.default_language, debate.default_language
+    if lang not in debate.languages and lang not in EXPORT_LANGUAGES:
+        raise Unprocessable(f"lang: use one of {', '.join(sorted(set(debate.languages) | set(EXPORT_LANGUAGES)))}",
                             details={"fields": [{"field": "lang", "message": "not a language of this debate"}]})
-    return lang
+    return lang, lang if lang in debate.languages else debate.default_language
 
 
 def result_rows(loaded: service.Loaded, state: str, lang: str) -> list[list[Any]]:
@@ -122,12 +164,18 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+def _csv_cell(value: Any, decimal: str) -> Any:
+    if isinstance(value, float) and decimal != ".":
+        return str(value).replace(".", decimal)
+    return _cell(value)
+
+
+def to_csv(header: list[str], rows: Iterable[list[Any]], words: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=words["separator"], quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, words["decimal"]) for v in row])
     return "\ufeff" + out.getvalue()
 
 
@@ -158,11 +206,14 @@ def export_results(slug: str, caller: Caller | None, session_id: str, fmt: str,
                    lang: str | None) -> tuple[str, str, Any]:
     """(filename, content type, body) of the results table."""
     loaded, state = service.load_for_export(slug, caller, session_id, voters=False)
-    rows = result_rows(loaded, state, _language(loaded, lang))
+    words_in, texts_in = _languages(loaded, lang)
+    words = vocabulary(words_in)
+    rows = [localised_result_row(row, words) for row in result_rows(loaded, state, texts_in)]
+    header = list(words["results"])
     name = f"vote-{session_id}-results"
     if fmt == "xlsx":
-        return f"{name}.xlsx", XLSX_TYPE, to_xlsx("Results", RESULT_COLUMNS, rows)
-    return f"{name}.csv", CSV_TYPE, to_csv(RESULT_COLUMNS, rows)
+        return f"{name}.xlsx", XLSX_TYPE, to_xlsx("Results", header, rows)
+    return f"{name}.csv", CSV_TYPE, to_csv(header, rows, words)
 
 
 def export_ballots(slug: str, caller: Caller | None, session_id: str, fmt: str, lang: str | None,
@@ -170,9 +221,12 @@ def export_ballots(slug: str, caller: Caller | None, session_id: str, fmt: str, 
     """(filename, content type, body) of every ballot, one row per ballot and category; voters are pseudonymised
     (stable within the session) unless the organiser asks to identify them."""
     loaded, _ = service.load_for_export(slug, caller, session_id, voters=True)
-    rows = ballot_rows(loaded, _language(loaded, lang), identify)
-    header = BALLOT_COLUMNS[:1] + (IDENTITY_COLUMNS if identify else []) + BALLOT_COLUMNS[1:]
+    words_in, texts_in = _languages(loaded, lang)
+    words = vocabulary(words_in)
+    rows = [_localised_ballot_row(row, words, identify) for row in ballot_rows(loaded, texts_in, identify)]
+    columns = words["ballots"]
+    header = [columns[0], *(words["identity"] if identify else ()), *columns[1:]]
     name = f"vote-{session_id}-ballots"
     if fmt == "xlsx":
         return f"{name}.xlsx", XLSX_TYPE, to_xlsx("Ballots", header, rows)
-    return f"{name}.csv", CSV_TYPE, to_csv(header, rows)
+    return f"{name}.csv", CSV_TYPE, to_csv(header, rows, words)

@@ -586,30 +586,48 @@ def _voted_session(api, cast) -> tuple[Vote, list[str], dict, dict]:
     return v, proposals, tokens, gauge
 
 
+def _csv(api, v, path: str, delimiter: str) -> tuple[bytes, list[list[str]]]:
+    response = api.client.http.get(f"{v.path}/exports/{path}", headers=v.org.headers)
+    assert response.status_code == 200, response.body
+    body = response.body if isinstance(response.body, bytes) else response.body.encode()
+    return body, list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
+
+
 def test_results_csv_is_utf8_with_bom_and_quoted(api, cast):
     v, proposals, tokens, gauge = _voted_session(api, cast)
+    v.vote(cast["participant"], proposals[1], gauge, {"value": 1})  # a mean of 1.5
     response = api.client.http.get(f"{v.path}/exports/results.csv", headers=v.org.headers)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=") and ".csv" in \
         response.headers["Content-Disposition"]
-    body = response.body if isinstance(response.body, bytes) else response.body.encode()
+    # the debate's default language, French: French headings, ';' between cells and a decimal comma, as a French
+    # Excel expects (it splits on ';', ',' being its decimal mark)
+    body, rows = _csv(api, v, "results.csv", ";")
     assert body.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0][:7] == ["Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value"]
+    assert rows[0] == ["Rang", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
+                       "Id de la proposition", "Id du module"]
     by_key = {(r[1], r[2], r[4], r[5]): r[6] for r in rows[1:]}
-    assert by_key[("Écoles", "Jetons", "tokens", "Préféré")] == "5"
-    assert by_key[("Écoles", "Jetons", "voters", "")] == "2"
-    # Commas and quotes are quoted; a text a spreadsheet would run as a formula is kept as text.
+    assert by_key[("Écoles", "Jetons", "jetons", "Préféré")] == "5"
+    assert by_key[("Écoles", "Jetons", "votants", "")] == "2"
+    # Separators and quotes are quoted; a text a spreadsheet would run as a formula is kept as text.
     formula = "'=SOMME(1;2) vélo, \"partout\""
-    assert by_key[(formula, "Intérêt", "count", "Très favorable")] == "1"
-    assert by_key[(formula, "Intérêt", "mean", "")] == "2"
+    assert by_key[(formula, "Intérêt", "nombre", "Très favorable")] == "1"
+    assert by_key[(formula, "Intérêt", "moyenne", "")] == "1,5"
     assert '"\'=SOMME(1;2) vélo, ""partout"""' in body.decode("utf-8-sig")
+    # English: English headings and kinds, ',' and a decimal point; texts the debate has no English for stay French
+    _, english = _csv(api, v, "results.csv?lang=en", ",")
+    assert english[0][:7] == ["Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value"]
+    by_key = {(r[1], r[2], r[4], r[5]): r[6] for r in english[1:]}
+    assert by_key[("Écoles", "Jetons", "tokens", "Préféré")] == "5"
+    assert by_key[(formula, "Intérêt", "mean", "")] == "1.5"
+    # the ballots too
+    _, ballots = _csv(api, v, "ballots.csv?lang=fr", ";")
+    assert ballots[0][:4] == ["Votant", "Proposition", "Module", "Type"]
+    assert {r[3] for r in ballots[1:]} == {"jetons", "jauge"}
     status, data = api.get(f"{v.path}/exports/results.csv?lang=de", who=v.org)
     assert_error(status, data, 422)
     assert_error(*api.get(f"{v.path}/exports/results.csv?format=pdf", who=v.org), 422)
-    english = api.client.http.get(f"{v.path}/exports/results.csv?lang=en", headers=v.org.headers)
-    assert english.status_code == 200  # no English titles: falls back to French
 
 
 def test_results_xlsx_is_a_real_workbook(api, cast):
@@ -627,7 +645,7 @@ def test_results_xlsx_is_a_real_workbook(api, cast):
         return
     sheet = openpyxl.load_workbook(io.BytesIO(response.body)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Position" and ("Écoles" in [r[1] for r in rows])
+    assert rows[0][0] == "Rang" and ("Écoles" in [r[1] for r in rows])  # the debate's default language
 
 
 def test_ballots_export_is_pseudonymised_and_for_organisers_only(api, cast):
@@ -640,15 +658,16 @@ def test_ballots_export_is_pseudonymised_and_for_organisers_only(api, cast):
     response = api.client.http.get(path, headers=v.org.headers)
     assert response.status_code == 200
     text = response.body.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 3 and set(rows[0]) >= {"Voter", "Proposal", "Module", "Value"}
-    assert "User id" not in rows[0] and "Email" not in rows[0]
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 3 and set(rows[0]) >= {"Votant", "Proposition", "Module", "Valeur"}
+    assert "Id de l'utilisateur" not in rows[0] and "E-mail" not in rows[0]
     for person in ("participant", "other"):
         assert cast[person].user_id not in text and cast[person].email not in text
-    voters = {r["Voter"] for r in rows}
+    voters = {r["Votant"] for r in rows}
     assert len(voters) == 2 and all(name.startswith("voter-") for name in voters)
-    again = list(csv.DictReader(io.StringIO(api.client.http.get(path, headers=v.org.headers).body.decode("utf-8-sig"))))
-    assert {r["Voter"] for r in again} == voters  # stable pseudonyms
+    again = list(csv.DictReader(io.StringIO(api.client.http.get(path, headers=v.org.headers).body.decode("utf-8-sig")),
+                                delimiter=";"))
+    assert {r["Votant"] for r in again} == voters  # stable pseudonyms
     identified = api.client.http.get(path + "?identify=true", headers=v.org.headers).body.decode("utf-8-sig")
     assert cast["other"].email in identified and cast["participant"].user_id in identified
     assert_error(*api.get(path + "?identify=maybe", who=v.org), 422)
@@ -657,8 +676,8 @@ def test_ballots_export_is_pseudonymised_and_for_organisers_only(api, cast):
     # Another session gives the same people other pseudonyms.
     other, other_proposals, other_tokens, _ = _voted_session(api, cast)
     rows2 = list(csv.DictReader(io.StringIO(api.client.http.get(
-        f"{other.path}/exports/ballots.csv", headers=v.org.headers).body.decode("utf-8-sig"))))
-    assert not voters & {r["Voter"] for r in rows2}
+        f"{other.path}/exports/ballots.csv", headers=v.org.headers).body.decode("utf-8-sig")), delimiter=";"))
+    assert not voters & {r["Votant"] for r in rows2}
 
 
 # --- concurrency (in process) ---------------------------------------------------------------------------------------

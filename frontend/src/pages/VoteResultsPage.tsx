@@ -267,7 +267,9 @@ function Exports({ debate, session }: { debate: Debate; session: VoteSession }) 
   const { i18n, config, session: signedIn } = useApp();
   const [error, setError] = useState<unknown>(null);
   const base = config.apiUrl.replace(/\/+$/, '') + sessionPath(debate.slug, session.id);
-  const langParam = debate.languages.includes(i18n.lang) ? i18n.lang : debate.default_language;
+  // the interface's language: headings, and the separators its spreadsheets expect; texts the debate lacks in it
+  // come in the debate's default language
+  const langParam = i18n.lang;
   const files: { name: 'results.csv' | 'results.xlsx' | 'ballots.csv' | 'ballots.xlsx'; label: Parameters<I18n['t']>[0] }[] = [
     { name: 'results.csv', label: 'results.csv' },
     { name: 'results.xlsx', label: 'results.xlsx' },
