@@ -97,8 +97,9 @@ def run(args) -> int:
         if args.debate is not None:
             grant_debate_organiser(args.debate, user_id)
     except (PynamoDBException, BotoCoreError) as error:
-        hint = ("is `make run` (or `palabre run`) running, with this --db-port?" if args.stage == "local"
-                else "check the table name, the region and your AWS credentials")
+        from chalicelib.cli.localenv import LOCAL_DB_HINT
+
+        hint = LOCAL_DB_HINT if args.stage == "local" else "check the table name, the region and your AWS credentials"
         return _fail(f"could not write to {where}: {error}\n  {hint}", code=1)
     print(f"{email} (user {user_id}) can now create debates, in {where}.")
     if args.debate is not None:

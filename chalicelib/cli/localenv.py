@@ -5,6 +5,8 @@ import json
 import os
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# What an operator command says when the running stack's database does not answer.
+LOCAL_DB_HINT = "is `make run` (or `palabre run`) running, with this --db-port (or DB_PORT)?"
 _RELATIVE_PATH_VARIABLES = ("PALABRE_JWT_SECRET_FILE", "PALABRE_OUTBOX_DIR", "PALABRE_ARCHIVE_DIR",
                             "PALABRE_STATE_DIR")
 

@@ -111,9 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         from chalicelib.cli.run import run_local_stack
 
         return run_local_stack(args)
+    from botocore.exceptions import BotoCoreError
+    from pynamodb.exceptions import PynamoDBException
+
+    from chalicelib.cli.localenv import LOCAL_DB_HINT
     from chalicelib.storage.models import create_table
 
-    create_table()
+    try:
+        create_table()
+    except (PynamoDBException, BotoCoreError) as error:
+        print(f"palabre {args.command}: could not reach the local stack's database on 127.0.0.1:{args.db_port}: "
+              f"{error}\n  {LOCAL_DB_HINT}", file=sys.stderr)
+        return 1
     if args.command == "import":
         return import_folder(args.folder, args.slug, args.format)
     if args.command == "archive":

@@ -365,7 +365,7 @@ function MembersSection({ debate, initial }: { debate: Debate; initial: Record<G
   const slug = debate.slug;
   const [lists, setLists] = useState(initial);
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<string>('moderator');
+  const [role, setRole] = useState<string>('participant'); // the least power by default
   const [emailError, setEmailError] = useState<string | null>(null);
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
