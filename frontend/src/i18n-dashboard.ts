@@ -17,6 +17,8 @@ const fr = {
   'dash.kind.stances': 'Positions',
   'dash.kind.votes': 'Votes',
   'dash.kind.contributors': 'Participants actifs',
+  'dash.totalsHint':
+    "Participants actifs : les personnes qui ont écrit, réagi, pris position ou voté (la page du débat compte celles qui ont écrit ou pris position). Votes : chaque bulletin enregistré, modifications comprises.",
   'dash.participation': 'Participation dans le temps',
   'dash.participationChart':
     'Graphique : participation par {bucket} du {from} au {to}, une courbe par type de contribution. Les données sont dans le tableau qui suit.',
@@ -92,6 +94,8 @@ const en: Record<DashboardMessageKey, string> = {
   'dash.kind.stances': 'Stances',
   'dash.kind.votes': 'Votes',
   'dash.kind.contributors': 'Active participants',
+  'dash.totalsHint':
+    "Active participants: the people who wrote, reacted, took a stance or voted (the debate's page counts those who wrote or took a stance). Votes: every ballot recorded, changes included.",
   'dash.participation': 'Participation over time',
   'dash.participationChart':
     'Chart: participation per {bucket} from {from} to {to}, one line per kind of contribution. The data is in the table below.',

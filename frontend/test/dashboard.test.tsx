@@ -1,7 +1,7 @@
 import { cleanup, configure, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Summary } from '../src/api';
-import { DashboardPage } from '../src/pages/DashboardPage';
+import { DashboardPage, linePoints } from '../src/pages/DashboardPage';
 import { parseHash, href } from '../src/router';
 import { apiMock, jsonResponse, makeContext, makeDebate, WithApp } from './helpers';
 
@@ -173,4 +173,32 @@ describe('dashboard', () => {
     },
     SLOW,
   );
+});
+
+describe('Participation line', () => {
+  const day = (d: string, posts: number) => ({
+    day: d, contributors: 1, authors: 1, new_contributors: 1, returning_contributors: 0, posts, replies: 0, reactions: 0, stances: 0, votes: 0,
+  });
+
+  it('goes down to zero across a quiet stretch instead of drawing activity that never happened', () => {
+    const points = linePoints([day('2017-06-01', 5), day('2017-06-02', 3), day('2026-12-03', 2)], 1);
+    expect(points.map((p) => [p.day, p.counts.posts ?? 0])).toEqual([
+      ['2017-06-01', 5],
+      ['2017-06-02', 3],
+      ['2017-06-03', 0],
+      ['2026-12-02', 0],
+      ['2026-12-03', 2],
+    ]);
+  });
+
+  it('adds one zero when a single quiet bucket lies between, and counts in weeks for weekly buckets', () => {
+    expect(linePoints([day('2026-01-01', 1), day('2026-01-03', 1)], 1).map((p) => p.day)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
+    expect(linePoints([day('2026-01-05', 1), day('2026-01-12', 4)], 7).map((p) => p.day)).toEqual(['2026-01-05', '2026-01-12']);
+    expect(linePoints([day('2026-01-05', 1), day('2026-02-02', 4)], 7).map((p) => p.day)).toEqual([
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-26',
+      '2026-02-02',
+    ]);
+  });
 });

@@ -28,6 +28,27 @@ const ACTIVITY_OF: Record<Kind, 'post' | 'reply' | 'reaction' | 'stance' | 'vote
 };
 const CHART_IDEAS = 15;
 
+/**
+ * The points a participation line goes through: each day (or week) with activity, plus a zero on the bucket after
+ * it and on the bucket before the next one when a quiet stretch lies between them — a line from one active day
+ * straight to another months later would draw activity that never happened.
+ */
+export function linePoints(days: ParticipationDay[], bucketDays: number): { day: string; counts: Partial<Record<Kind, number>> }[] {
+  const step = bucketDays * 86_400_000;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const points: { day: string; counts: Partial<Record<Kind, number>> }[] = [];
+  days.forEach((d, i) => {
+    const at = Date.parse(`${d.day}T00:00:00Z`);
+    const previous = i > 0 ? Date.parse(`${days[i - 1].day}T00:00:00Z`) : null;
+    if (previous !== null && at - previous > step) {
+      points.push({ day: iso(previous + step), counts: {} });
+      if (at - previous > 2 * step) points.push({ day: iso(at - step), counts: {} });
+    }
+    points.push({ day: d.day, counts: Object.fromEntries(KINDS.map((k) => [k, d[k]])) });
+  });
+  return points;
+}
+
 export function groupName(id: number): string {
   return String.fromCharCode(65 + id);
 }
@@ -127,6 +148,7 @@ function Totals({ summary }: { summary: Summary }) {
           </div>
         ))}
       </dl>
+      <p class="hint">{i18n.t('dash.totalsHint')}</p>
     </Section>
   );
 }
@@ -213,8 +235,8 @@ function Participation({ summary }: { summary: Summary }) {
     from: f.day(first),
     to: f.day(last),
   });
-  const series = days.flatMap((d: ParticipationDay) =>
-    kinds.map((k, i) => ({ kind: labels[i], date: new Date(`${d.day}T00:00:00Z`), value: d[k] })),
+  const series = linePoints(days, weekly ? 7 : 1).flatMap((p) =>
+    kinds.map((k, i) => ({ kind: labels[i], date: new Date(`${p.day}T00:00:00Z`), value: p.counts[k] ?? 0 })),
   );
   const captionId = 'dash-participation-caption';
   return (
