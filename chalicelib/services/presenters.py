@@ -131,4 +131,7 @@ def extract_view(extract, *, current_text: str | None = None) -> dict[str, Any]:
         "harvester": ({"id": None, "display_name": None, "deleted": True} if extract.harvester_id.startswith("deleted-")
                       else {"id": extract.harvester_id, "display_name": extract.harvester_name}),
         "language": extract.language, "created_at": extract.created_at,
+        # when a harvester confirmed or rejected a machine suggestion (who is in the person's own data)
+        "reviewed_at": (dict(extract.reviewed.as_dict() if hasattr(extract.reviewed, "as_dict") else extract.reviewed)
+                        .get("at") if extract.reviewed else None),
     }

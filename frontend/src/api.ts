@@ -248,6 +248,8 @@ export interface Extract {
   tags: string[];
   state: 'published' | 'submitted' | 'rejected';
   machine: boolean;
+  /** When a harvester confirmed or rejected it (a machine suggestion). */
+  reviewed_at?: string | null;
   harvester: { id: string | null; display_name: string | null; deleted?: boolean } | null;
   language: string;
   created_at: string;

@@ -192,7 +192,13 @@ describe('IdeaExtracts', () => {
       { items: [suggested(3)], next_cursor: null },
     ]);
     expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2+)' })).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: "Charger plus d'extraits" }));
+    fireEvent.click(screen.getByRole('button', { name: "Charger plus d'extraits et de suggestions" }));
     expect(await screen.findByRole('heading', { name: 'Suggestions à valider (3)' })).toBeTruthy();
+  });
+
+  it('says no extract is published yet, rather than showing an empty list above the suggestions', async () => {
+    renderWith([{ items: [suggested(1), suggested(2)], next_cursor: 'c2' }]);
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2+)' })).toBeTruthy();
+    expect(screen.getByText('Aucun extrait publié parmi ceux chargés.')).toBeTruthy();
   });
 });

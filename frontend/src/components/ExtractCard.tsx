@@ -99,14 +99,34 @@ export function ExtractCard({ extract: x, slug, timezone, idea, staff, passageLi
       )}
       {staff && (
         <p class="meta">
-          {fillTemplate(i18n.t('extract.by'), {
-            name: x.harvester?.deleted ? i18n.t('post.deletedParticipant') : (x.harvester?.display_name ?? '—'),
-            date: (
-              <time dateTime={x.created_at} key="d">
-                {i18n.date(x.created_at, timezone)}
-              </time>
-            ),
-          })}
+          {x.machine
+            ? fillTemplate(i18n.t('extract.suggestedOn'), {
+                date: (
+                  <time dateTime={x.created_at} key="d">
+                    {i18n.date(x.created_at, timezone)}
+                  </time>
+                ),
+              })
+            : fillTemplate(i18n.t('extract.by'), {
+                name: x.harvester?.deleted ? i18n.t('post.deletedParticipant') : (x.harvester?.display_name ?? '—'),
+                date: (
+                  <time dateTime={x.created_at} key="d">
+                    {i18n.date(x.created_at, timezone)}
+                  </time>
+                ),
+              })}
+          {x.machine && x.reviewed_at && x.state !== 'submitted' && (
+            <>
+              {' · '}
+              {fillTemplate(i18n.t(x.state === 'published' ? 'extract.confirmedOn' : 'extract.rejectedOn'), {
+                date: (
+                  <time dateTime={x.reviewed_at} key="r">
+                    {i18n.date(x.reviewed_at, timezone)}
+                  </time>
+                ),
+              })}
+            </>
+          )}
           {x.action && (
             <>
               {' · '}

@@ -78,15 +78,15 @@ export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: strin
       </p>
       {items === null && error == null && <Loading />}
       {items !== null &&
-        (shown.length === 0 && suggestions.length === 0 ? (
-          <p class="empty">{i18n.t('idea.noExtracts')}</p>
+        (shown.length === 0 ? (
+          <p class="empty">{i18n.t(suggestions.length > 0 || cursor ? 'idea.noExtractsYet' : 'idea.noExtracts')}</p>
         ) : (
-          shown.length > 0 && <ul class="extract-list">{shown.map(card)}</ul>
+          <ul class="extract-list">{shown.map(card)}</ul>
         ))}
       {error != null && <ErrorMessage error={error} onRetry={items === null ? () => setAttempt((a) => a + 1) : undefined} />}
       {cursor && (
         <button type="button" class="button button-secondary" onClick={loadMore} disabled={loadingMore}>
-          {i18n.t('idea.loadMoreExtracts')}
+          {i18n.t(staff ? 'idea.loadMoreExtractsAndSuggestions' : 'idea.loadMoreExtracts')}
         </button>
       )}
       {suggestions.length > 0 && (

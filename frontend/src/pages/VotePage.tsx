@@ -359,6 +359,7 @@ function TokensControl(props: ControlProps) {
   if (m.kind !== 'tokens') return null;
   const tokens = ballot?.kind === 'tokens' ? ballot.tokens : undefined;
   const mt = pickText(m.title, i18n.lang).text;
+  const shownTitle = mt || i18n.t('results.tokens'); // the organiser's name for the module, even when it is the only one
   const groupName = single
     ? i18n.t('vote.tokensGroup', { proposal: proposalTitle })
     : i18n.t('vote.tokensGroupModule', { module: mt, proposal: proposalTitle });
@@ -372,7 +373,7 @@ function TokensControl(props: ControlProps) {
       .map((x) => `${i18n.number(x.n)} ${i18n.t(tokenWord(i18n.lang, x.n))}${several ? ` « ${pickText(x.c.name, i18n.lang).text} »` : ''}`);
     return (
       <p class="vote-readonly">
-        <span class="vote-module-name">{i18n.t('vote.moduleValue', { module: single ? i18n.t('results.tokens') : mt })}</span>
+        <span class="vote-module-name">{i18n.t('vote.moduleValue', { module: shownTitle })}</span>
         {parts.length ? i18n.t('vote.yourVote', { value: parts.join(', ') }) : i18n.t('vote.noVote')}
       </p>
     );
@@ -381,7 +382,7 @@ function TokensControl(props: ControlProps) {
   return (
     <fieldset class="vote-tokens" aria-describedby={fbId}>
       <legend>
-        <span aria-hidden="true">{single ? i18n.t('results.tokens') : mt}</span>
+        <span aria-hidden="true">{shownTitle}</span>
         <span class="visually-hidden">{groupName}</span>
       </legend>
       {m.exclusive && several && <p class="hint">{i18n.t('vote.exclusiveHint')}</p>}
