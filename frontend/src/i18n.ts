@@ -33,6 +33,7 @@ const fr = {
   'myDebates.title': 'Mes débats',
   'myDebates.empty': 'Les débats auxquels vous êtes invité ou auxquels vous contribuez apparaîtront ici.',
   'myDebates.private': 'Privé',
+  'debate.privateHint': ': seules les personnes invitées peuvent lire ce débat et y participer.',
   'myDebates.roles': 'Vos rôles : {roles}',
   'myDebates.since': 'depuis le {date}',
 
@@ -293,6 +294,7 @@ const en: Record<CoreMessageKey, string> = {
   'myDebates.title': 'My debates',
   'myDebates.empty': 'The debates you are invited to or take part in will appear here.',
   'myDebates.private': 'Private',
+  'debate.privateHint': ': only the people invited can read this debate and take part.',
   'myDebates.roles': 'Your roles: {roles}',
   'myDebates.since': 'since {date}',
 
@@ -629,7 +631,13 @@ export function createI18n(lang: Lang): I18n {
     date(iso, timeZone, withTime = false) {
       const d = new Date(iso);
       if (Number.isNaN(d.getTime())) return iso;
-      return dateFormat(timeZone, withTime).format(d);
+      const fmt = dateFormat(timeZone, withTime);
+      if (lang !== 'fr') return fmt.format(d);
+      // French writes the first of the month as an ordinal: « 1er décembre »
+      return fmt
+        .formatToParts(d)
+        .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+        .join('');
     },
   };
 }

@@ -66,7 +66,7 @@ describe('messages', () => {
   it('formats dates in the given time zone', () => {
     const fr = createI18n('fr');
     // 23:30 UTC on 31 Dec is already 1 January in Paris
-    expect(fr.date('2026-12-31T23:30:00Z', 'Europe/Paris')).toBe('1 janvier 2027');
+    expect(fr.date('2026-12-31T23:30:00Z', 'Europe/Paris')).toBe('1er janvier 2027'); // the first of the month is an ordinal in French
     expect(fr.date('2026-12-31T23:30:00Z', 'America/New_York')).toBe('31 décembre 2026');
     // an unknown zone does not throw
     expect(() => fr.date('2026-12-31T23:30:00Z', 'Not/AZone')).not.toThrow();

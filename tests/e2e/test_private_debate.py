@@ -252,6 +252,8 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     heading(participant, TITLE_FR)
     assert participant.url.endswith(f"#/d/{slug}"), participant.url
     expect(participant.get_by_text("Réservée aux personnes invitées.")).to_be_visible()
+    expect(participant.locator("main .badge-private")).to_have_text(
+        "Privé : seules les personnes invitées peuvent lire ce débat et y participer.")
     participant.get_by_role("region", name="Table des idées").get_by_role("link", name=IDEA_FR, exact=True).click()
     heading(participant, IDEA_FR)
     expect(participant.locator("article[data-post-id]", has_text=welcome)).to_be_visible()

@@ -62,6 +62,11 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
       <Breadcrumb items={[{ label: title.text, lang: other(title.lang) }]} />
       <PageHeading title={title.text} lang={other(title.lang)} />
       <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
+      {debate.visibility === 'private' && (
+        <p class="badge badge-private">
+          {i18n.t('myDebates.private')} <span class="visually-hidden">{i18n.t('debate.privateHint')}</span>
+        </p>
+      )}
       {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
       {debate.archive_url && (
         <p>
