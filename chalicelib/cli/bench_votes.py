@@ -192,7 +192,8 @@ def check_against_ballots(http: Http, organiser: str, participants: list[str], c
     """overspent: tokens beyond the budget, per voter (from the per-voter export and from each purse);
     mismatched: tally totals and voter counts that differ from the ballots, and purses that differ from their
     owner's ballots."""
-    status, body = http.request("GET", f"{ctx['path']}/exports/ballots.csv", token=organiser, raw=True)
+    # in English: the columns this reads by name, comma-separated
+    status, body = http.request("GET", f"{ctx['path']}/exports/ballots.csv?lang=en", token=organiser, raw=True)
     if status != 200:
         raise RuntimeError(f"ballots export answered {status}")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
