@@ -49,7 +49,7 @@ def list_members(call: Call):
 
 
 @endpoint(bp, "/debates/{slug}/members", "POST", summary="Give roles to a person by email (organisers)",
-          tag="members", body=schemas.MemberInvite, auth="required", errors=(401, 403, 404, 422))
+          tag="members", body=schemas.MemberInvite, auth="required", errors=(401, 403, 404, 409, 422))
 def invite_member(call: Call):
     return debates.invite_member(call.params["slug"], call.caller, call.body.email, list(call.body.roles))
 

@@ -231,9 +231,6 @@ LIMIT_QUERY = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
 CURSOR_QUERY = {"type": "string", "maxLength": 1000}
 
 
-_KEY_ATTRIBUTES = {"pk", "sk", "gsi1pk", "gsi1sk", "lsi1sk"}
-
-
 def encode_cursor(key: dict | None) -> str | None:
     if not key:
         return None
@@ -241,15 +238,16 @@ def encode_cursor(key: dict | None) -> str | None:
 
 
 def decode_cursor(cursor: str | None, partition_attribute: str, expected_partition: str) -> dict | None:
-    """A cursor is only accepted for the partition it came from, so it cannot point into another debate."""
+    """A cursor is only accepted for the partition it came from, so it cannot point into another debate, and only
+    as a whole key of that list (the table's key, and the index's on an index): DynamoDB refuses anything else."""
     if not cursor:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if key[partition_attribute]["S"] != expected_partition:
             raise ValueError("cursor of another list")
-        if not set(key) <= _KEY_ATTRIBUTES:
-            raise ValueError("unknown key attribute")
+        if set(key) != ({"pk", "sk", "gsi1pk", "gsi1sk"} if partition_attribute == "gsi1pk" else {"pk", "sk"}):
+            raise ValueError("not a whole key of this list")
         for value in key.values():
             if set(value) != {"S"} or not isinstance(value["S"], str) or len(value["S"]) > 1024:
                 raise ValueError("bad key shape")

@@ -35,12 +35,18 @@ class Access:
     def granted(self) -> frozenset[str]:
         if self.caller is None:
             return frozenset({"read"}) if self.debate.visibility == "public" else frozenset()
-        if self.member is not None and self.member.roles:
+        if self.has_place:
             return permissions.permissions_for(self.member.roles)
-        # no Member record, or one whose place an organiser took away (no roles): anyone signed in
+        # no Member record, one whose place an organiser took away (no roles), or, in a private debate, one no
+        # organiser named (someone who took part while the debate was public): anyone signed in
         if self.debate.visibility == "public":
             return permissions.SELF_REGISTERED
         return frozenset()
+
+    @property
+    def has_place(self) -> bool:
+        """Roles that count here: in a private debate, only those an organiser gave (members_repo.has_place)."""
+        return self.member is not None and members_repo.has_place(self.member, self.debate.visibility)
 
     def can(self, permission: str) -> bool:
         return permission in self.granted

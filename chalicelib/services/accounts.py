@@ -92,10 +92,11 @@ def export_page(caller: Caller, cursor: str | None) -> dict:
 
 
 def _add_staff_actions(section: dict, slug: str, user_id: str) -> None:
-    """At the end of a debate: for a staff member (moderator, harvester, organiser), the audit entries of what
-    they did and of the roles given to them (a filtered Query of the debate's audit log, read only for staff)."""
+    """At the end of a debate: for someone an organiser acted on (staff, invited, or removed), the audit entries of
+    what they did and of the roles given to (or taken from) them: a filtered Query of the debate's audit log, not
+    read for the self-registered participants no such entry names."""
     member = members_repo.get_member(slug, user_id)
-    if member is None or not set(member.roles or []) - {"participant"}:
+    if member is None or not (member.named or not member.roles):
         return
     entries = accounts_repo.entries_naming(AuditEntry, keys.audit(slug), user_id, ("actor_id", "target"))
     if entries:

@@ -59,16 +59,20 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
     # listed in gsi1 either way: public ones for GET /debates, private ones for the summarizer (never listed)
     debate.gsi1pk = keys.PUBLIC_DEBATES if data.visibility == "public" else keys.PRIVATE_DEBATES
     debate.gsi1sk = f"{now}#{data.slug}"
+    roles = permissions.normalise_roles(["organiser"])
     try:
-        debates_repo.create_debate(debate)
+        members_repo.create_debate_with_organiser(debate, caller.user_id, roles, now)
     except ConditionFailed:
         existing = debates_repo.get_debate(data.slug)
         if existing is None or existing.created_by != caller.user_id:
             raise Conflict("This address is already taken; choose another slug.", code="slug_taken") from None
-        debate = existing  # the same organiser retrying: the debate they created stands, unchanged
-    members_repo.set_roles(data.slug, caller.user_id, permissions.normalise_roles(["organiser"]), now)
-    return debate_view(debate, counts={"posts": 0, "participants": 0, "stances": 0},
-                       my_roles=permissions.normalise_roles(["organiser"]))
+        # the same organiser retrying: the debate they created stands, unchanged, and so does their place in it
+        # (given with the debate; since then perhaps changed, or taken away, by a co-organiser)
+        try:
+            return get_debate(data.slug, caller)
+        except NotFound:  # a private debate that took their place away
+            raise Conflict("This address is already taken; choose another slug.", code="slug_taken") from None
+    return debate_view(debate, counts={"posts": 0, "participants": 0, "stances": 0}, my_roles=roles)
 
 
 def get_debate(slug: str, caller: Caller | None) -> dict:
@@ -182,8 +186,9 @@ def remove_member(slug: str, caller: Caller | None, user_id: str) -> dict:
     if user_id == me.user_id:
         raise Conflict("You cannot remove yourself; ask another organiser.", code="last_organiser")
     try:
-        members_repo.remove(slug, user_id, drop_follow=access.debate.visibility == "private")
-    except ConditionFailed:
+        members_repo.remove(slug, user_id, drop_follow=access.debate.visibility == "private", actor_id=me.user_id)
+    except ConditionFailed as failure:
+        _no_longer_organiser(failure)
         raise NotFound("This person has no place in this debate.") from None
     record(slug, me.user_id, "remove_member", user_id)
     return {"user_id": user_id, "roles": []}
@@ -203,13 +208,24 @@ def grant_debate_organiser(slug: str, user_id: str) -> None:
     record(slug, OPERATOR, "set_roles", user_id, {"roles": roles})
 
 
+def _no_longer_organiser(failure: ConditionFailed) -> None:
+    """Another organiser took this one's role away while the request ran (two organisers demoting each other)."""
+    if members_repo.ACTOR_CHECK in failure.failed:
+        raise Forbidden("You are no longer an organiser of this debate.") from None
+
+
 def _set_roles(slug: str, actor_id: str, user_id: str, roles: list[str]) -> dict:
     from chalicelib.services.moderation import record
 
     if user_id == actor_id and "organiser" not in roles:
         raise Conflict("You cannot remove your own organiser role; ask another organiser.",
                        code="last_organiser")
-    member = members_repo.set_roles(slug, user_id, permissions.normalise_roles(roles), clock.now_iso())
+    try:
+        member = members_repo.set_roles(slug, user_id, permissions.normalise_roles(roles), clock.now_iso(),
+                                        actor_id=actor_id)
+    except ConditionFailed as failure:
+        _no_longer_organiser(failure)
+        raise Conflict("This person's account is being deleted.", code="account_being_deleted") from None
     record(slug, actor_id, "set_roles", user_id, {"roles": permissions.normalise_roles(roles)})
     stored = members_repo.get_member(slug, user_id) or member
     return member_view(stored, users_repo.get_user(user_id), with_email=True)

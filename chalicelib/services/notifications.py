@@ -19,7 +19,7 @@ from chalicelib.domain.text import clean_line
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
-from chalicelib.storage import syntheses_repo, users_repo
+from chalicelib.storage import debates_repo, members_repo, syntheses_repo, users_repo
 from chalicelib.storage.models import NotificationJob
 from chalicelib.storage.transactions import ConditionFailed
 
@@ -104,15 +104,22 @@ def process_job(slug: str, number: int, budget_seconds: float = 50.0) -> int:
     if job.finished_at:
         return 0
     publication = syntheses_repo.get_publication(slug, number)
+    debate = debates_repo.get_debate(slug)
+    private = debate is None or debate.visibility == "private"
     deadline = time.monotonic() + budget_seconds
     total = 0
     while time.monotonic() < deadline:
         followers, last = syntheses_repo.followers_page(slug, _decode(job.cursor))
         people = {u.user_id: u for u in users_repo.get_users([f.user_id for f in followers])}
+        # a private debate's mail goes only to those who may read it now (a place taken away, or never given by
+        # an organiser when the follow dates from a public period, means no mail)
+        allowed = members_repo.with_a_place(slug, [f.user_id for f in followers]) if private else None
         sent = 0
         for follower in followers:
             user = people.get(follower.user_id)
             if user is None or user.deleted or not user.email:
+                continue
+            if allowed is not None and follower.user_id not in allowed:
                 continue
             if not syntheses_repo.claim_delivery(slug, follower.user_id, number, clock.now_iso()):
                 continue  # mailed by an earlier run

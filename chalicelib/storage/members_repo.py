@@ -17,17 +17,50 @@ def get_member(slug: str, user_id: str) -> Member | None:
         return None
 
 
-def set_roles(slug: str, user_id: str, roles: list[str], now: str) -> Member:
+# Names of the checks a change of someone's place can fail on (ConditionFailed.failed).
+ACTOR_CHECK = "actor"  # the organiser making the change still is one (two organisers demoting each other at once)
+PERSON_CHECK = "person"  # the person given a place has an account that is not being deleted
+
+
+def set_roles(slug: str, user_id: str, roles: list[str], now: str, *, actor_id: str | None = None) -> Member:
     """UpdateItem: creates the member if needed. Everyone an organiser names is listed: staff (any role beyond
-    participant) in gsi1 D#{slug}#STAFF, participants in D#{slug}#INVITED (the invite list)."""
-    member = Member(keys.member(slug, user_id), keys.MEMBER_SK)
-    actions = _indexed_member(slug, user_id, Member.roles.set(roles), now)
-    listed = keys.staff(slug) if set(roles) - {"participant"} else keys.invited(slug)
-    actions += [Member.gsi1pk.set(listed), Member.gsi1sk.set(user_id)]
+    participant) in gsi1 D#{slug}#STAFF, participants in D#{slug}#INVITED (the invite list). actor_id: the
+    organiser doing it, checked in the same transaction to still be one, with the person's account."""
+    member, actions = _roles_update(slug, user_id, roles, now)
     with transaction() as tx:
+        if actor_id is not None:
+            _check_people(tx, slug, actor_id, user_id)
         tx.update("member", member, actions)
         tx.update("user_debate", *user_debate_update(slug, user_id, now))
     return member
+
+
+def create_debate_with_organiser(debate: Debate, user_id: str, roles: list[str], now: str) -> None:
+    """The debate (only if its slug is free: ConditionFailed {"debate"}) and its creator's place, together: a
+    retried creation then never needs to give the creator their roles again (which could undo a later removal)."""
+    member, actions = _roles_update(debate.slug, user_id, roles, now)
+    with transaction() as tx:
+        check_account_active(tx, user_id)
+        tx.put("debate", debate, condition=Debate.pk.does_not_exist())
+        tx.update("member", member, actions)
+        tx.update("user_debate", *user_debate_update(debate.slug, user_id, now))
+
+
+def _roles_update(slug: str, user_id: str, roles: list[str], now: str) -> tuple[Member, list]:
+    listed = keys.staff(slug) if set(roles) - {"participant"} else keys.invited(slug)
+    actions = _indexed_member(slug, user_id, Member.roles.set(roles), now)
+    return Member(keys.member(slug, user_id), keys.MEMBER_SK), actions + [Member.gsi1pk.set(listed),
+                                                                           Member.gsi1sk.set(user_id)]
+
+
+def _check_people(tx, slug: str, actor_id: str, user_id: str) -> None:
+    """The organiser acting on someone else still is one; the person's account exists and is not being deleted
+    (a place given meanwhile would outlive the deletion)."""
+    if actor_id != user_id:  # one's own record is the one updated (no check and write of one item together)
+        tx.check(ACTOR_CHECK, Member, keys.member(slug, actor_id), keys.MEMBER_SK,
+                 condition=Member.roles.contains("organiser"))
+    tx.check(PERSON_CHECK, User, keys.user(user_id), keys.USER_SK,
+             condition=User.pk.exists() & User.deleting_at.does_not_exist())
 
 
 def _indexed_member(slug: str, user_id: str, roles_action, now: str) -> list:
@@ -70,7 +103,7 @@ def anchor(slug: str, user_id: str, now: str, *, consent_version: str | None = N
 
 
 # What a list of a person's debates shows of each (GET /me/debates): the debate's and the Member record's.
-LISTED_ATTRIBUTES = ("slug", "title", "default_language", "visibility", "status", "created_at", "roles")
+LISTED_ATTRIBUTES = ("slug", "title", "default_language", "visibility", "status", "created_at", "roles", "gsi1pk")
 MAX_LISTED_DEBATES = 50  # two keys each: one BatchGetItem
 
 
@@ -107,12 +140,15 @@ def list_named(slug: str, group: str, start: dict | None) -> tuple[list[Member],
     return members, result.last_evaluated_key
 
 
-def remove(slug: str, user_id: str, *, drop_follow: bool) -> None:
+def remove(slug: str, user_id: str, *, drop_follow: bool, actor_id: str) -> None:
     """Takes a person's place in a debate away: no roles, off the lists; their contributions stay (and their
     U#{user} / DEB#{slug} entry, which points at them). drop_follow (private debates): their Follow goes in the
     same transaction, so nothing more is mailed to them; a follow racing this is refused by its own check
-    (`check_has_place`). NotFound when the person has no Member record here."""
+    (`check_has_place`). ConditionFailed {"member"} when the person has no Member record here, {"actor"} when the
+    organiser doing it no longer is one."""
     with transaction() as tx:
+        tx.check(ACTOR_CHECK, Member, keys.member(slug, actor_id), keys.MEMBER_SK,
+                 condition=Member.roles.contains("organiser"))
         tx.update("member", Member(keys.member(slug, user_id), keys.MEMBER_SK),
                   [Member.roles.set([]), Member.gsi1pk.remove(), Member.gsi1sk.remove()],
                   condition=Member.pk.exists())
@@ -120,11 +156,28 @@ def remove(slug: str, user_id: str, *, drop_follow: bool) -> None:
             tx.delete("follow", Follow(keys.member(slug, user_id), keys.FOLLOW_SK))
 
 
+def has_place(member: Member, visibility: str) -> bool:
+    """The person's roles count: they have some, and in a private debate an organiser gave them (named)."""
+    return bool(member.roles) and (visibility == "public" or member.named)
+
+
 def check_has_place(tx, slug: str, user_id: str) -> None:
     """In a private debate's transaction that gives the person something to come (a follow): they still have a
     place there (a removal committed first makes the transaction fail on "place")."""
     tx.check("place", Member, keys.member(slug, user_id), keys.MEMBER_SK,
-             condition=Member.pk.exists() & (size(Member.roles) > 0))
+             condition=Member.pk.exists() & (size(Member.roles) > 0) & Member.gsi1pk.exists())
+
+
+def with_a_place(slug: str, user_ids: list[str]) -> set[str]:
+    """Of these people (at most 100), those with a place in this private debate: one BatchGetItem of their Member
+    records (roles and list only). For mail about a private debate: whoever lost their place gets none."""
+    wanted = {(keys.member(slug, user_id), keys.MEMBER_SK): user_id for user_id in user_ids}
+    found = set()
+    for raw in batch_get_raw(wanted, consistent=True, attributes=("roles", "gsi1pk")):
+        member = Entity.from_raw_data(raw)
+        if isinstance(member, Member) and has_place(member, "private"):
+            found.add(wanted[(raw["pk"]["S"], raw["sk"]["S"])])
+    return found
 
 
 def member_for_import(slug: str, user_id: str, joined_at: str) -> Member:

@@ -135,6 +135,12 @@ class Member(Entity, discriminator="Member"):
     consent_version = UnicodeAttribute(null=True)  # version of the debate's terms the person accepted
     consent_at = UnicodeAttribute(null=True)
 
+    @property
+    def named(self) -> bool:
+        """An organiser gave the person their place (on the staff or the invite list, gsi1): in a private debate,
+        the only people with one. Self-registered participants of a public debate are not."""
+        return self.gsi1pk is not None
+
 
 class Idea(Entity, discriminator="Idea"):
     """pk D#{slug}#IDEAS, sk I#{idea_id}: the whole table of ideas is one query."""

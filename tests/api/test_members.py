@@ -241,7 +241,7 @@ def test_a_follow_racing_the_removal_is_refused_and_leaves_no_follow(api, cast, 
     real = syntheses_repo.follow
 
     def removed_first(slug, user_id, since, **kwargs):
-        members_repo.remove(slug, user_id, drop_follow=True)
+        members_repo.remove(slug, user_id, drop_follow=True, actor_id=organiser.user_id)
         return real(slug, user_id, since, **kwargs)
 
     monkeypatch.setattr(syntheses_repo, "follow", removed_first)

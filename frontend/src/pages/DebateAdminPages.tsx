@@ -48,6 +48,7 @@ function memberName(i18n: I18n, m: Member): string {
 function actionError(i18n: I18n, err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'last_organiser') return i18n.t('members.lastOrganiser');
+    if (err.code === 'account_being_deleted') return i18n.t('members.accountBeingDeleted');
     if (err.code === 'debate_open') return i18n.t('settings.archiveNeedsClosed');
     if (err.code === 'archive_would_publish') return i18n.t('settings.archiveWouldPublish');
     if (err.code === 'validation_failed' && err.fieldErrors.some((f) => f.field === 'email')) return i18n.t('form.inviteEmailInvalid');
