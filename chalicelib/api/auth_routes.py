@@ -58,7 +58,8 @@ MY_DEBATES_LIMIT = {"type": "integer", "minimum": 1, "maximum": members_repo.MAX
 def my_debates(call: Call):
     from chalicelib.services import my_debates
 
-    start = decode_cursor(call.query["cursor"], "pk", keys.user(call.caller.user_id))  # only the caller's own list
+    start = decode_cursor(call.query["cursor"], "pk", keys.user(call.caller.user_id),
+                          keys.USER_DEBATES_PREFIX)  # only the caller's own list
     items, last = my_debates.list_mine(call.caller, call.query["limit"], start)
     return {"items": items, "next_cursor": encode_cursor(last)}
 

@@ -237,9 +237,11 @@ def encode_cursor(key: dict | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, partition_attribute: str, expected_partition: str) -> dict | None:
+def decode_cursor(cursor: str | None, partition_attribute: str, expected_partition: str,
+                  sort_prefix: str = "") -> dict | None:
     """A cursor is only accepted for the partition it came from, so it cannot point into another debate, and only
-    as a whole key of that list (the table's key, and the index's on an index): DynamoDB refuses anything else."""
+    as a whole key of that list (the table's key, and the index's on an index; no empty value; its sort key inside
+    the list's `sort_prefix`): DynamoDB refuses anything else."""
     if not cursor:
         return None
     try:
@@ -249,8 +251,10 @@ def decode_cursor(cursor: str | None, partition_attribute: str, expected_partiti
         if set(key) != ({"pk", "sk", "gsi1pk", "gsi1sk"} if partition_attribute == "gsi1pk" else {"pk", "sk"}):
             raise ValueError("not a whole key of this list")
         for value in key.values():
-            if set(value) != {"S"} or not isinstance(value["S"], str) or len(value["S"]) > 1024:
+            if set(value) != {"S"} or not isinstance(value["S"], str) or not 0 < len(value["S"]) <= 1024:
                 raise ValueError("bad key shape")
+        if not key["sk"]["S"].startswith(sort_prefix):
+            raise ValueError("a key outside this list")
         return key
     except (ValueError, KeyError, TypeError) as error:
         raise BadRequest("This cursor is not valid for this list; start again without it.",

@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
                                   "cursor": CURSOR_QUERY}, errors=(400, 404, 422))
 def list_summaries(call: Call):
     slug = call.params["slug"]
-    start = decode_cursor(call.query["cursor"], "pk", keys.summaries(slug))
+    start = decode_cursor(call.query["cursor"], "pk", keys.summaries(slug), "S#")
     items, last = summary_views.list_summaries(slug, call.caller, call.query["limit"], start)
     return {"items": items, "next_cursor": encode_cursor(last)}
 

@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
           errors=(400, 404, 422))
 def list_published(call: Call):
     slug = call.params["slug"]
-    start = decode_cursor(call.query["cursor"], "pk", keys.syntheses(slug))
+    start = decode_cursor(call.query["cursor"], "pk", keys.syntheses(slug), "PUB#")
     items, last = syntheses.list_published(slug, call.caller, call.query["limit"], start)
     return {"items": items, "next_cursor": encode_cursor(last)}
 

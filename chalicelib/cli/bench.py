@@ -28,8 +28,12 @@ def real_statements() -> list[str]:
     return texts
 
 
-def seed_debate(slug: str, n_posts: int, texts: list[str], organiser_id: str) -> dict:
-    """A debate of n_posts posts (half top posts, half replies) over 10 ideas, written in bulk."""
+INVITED = 120  # more than one page (100) of the invite list at both sizes
+
+
+def seed_debate(slug: str, n_posts: int, texts: list[str], organiser_id: str, invited: list[str]) -> dict:
+    """A debate of n_posts posts (half top posts, half replies) over 10 ideas, written in bulk, and an invite list
+    of the given people (the organiser named them as participants)."""
     from chalicelib.domain import clock, ids, text
     from chalicelib.storage import debates_repo, keys, members_repo, posts_repo
     from chalicelib.storage.models import Debate, Idea, Mark, Post
@@ -40,9 +44,12 @@ def seed_debate(slug: str, n_posts: int, texts: list[str], organiser_id: str) ->
                                       visibility="public", status="open", timezone="UTC", phases=[],
                                       created_at=now, gsi1pk=keys.PUBLIC_DEBATES, gsi1sk=f"{now}#{slug}"))
     members_repo.set_roles(slug, organiser_id, ["participant", "moderator", "organiser"], now)
+    for user_id in invited:
+        members_repo.set_roles(slug, user_id, ["participant"], now)
     idea_ids = [ids.new_id() for _ in range(10)]
-    items = [Idea(keys.ideas(slug), keys.idea_sk(i), idea_id=i, parent_id=None, order=float(n), title={"en": f"Idea {n}"},
-                  description={"en": ""}, post_count=0, created_at=now) for n, i in enumerate(idea_ids)]
+    items = [Idea(keys.ideas(slug), keys.idea_sk(i), idea_id=i, parent_id=None, order=float(n),
+                  title={"en": f"Idea {n}"}, description={"en": ""}, post_count=0, created_at=now)
+             for n, i in enumerate(idea_ids)]
     base_ms = int(time.time() * 1000) - n_posts * 1000
     tops = []
     for n in range(n_posts // 2):
@@ -69,7 +76,7 @@ def seed_debate(slug: str, n_posts: int, texts: list[str], organiser_id: str) ->
     debates_repo.set_import_counter(slug, "bench", posts=n_posts, participants=1, stances=len(tops))
     return {"slug": slug, "idea": idea_ids[0], "other_idea": idea_ids[1], "post": tops[-1].post_id,
             "posts": [t.post_id for t in tops[-40:] if t.idea_id == idea_ids[0]] + [t.post_id for t in tops[-40:]],
-            "all_ideas": idea_ids, "tops": tops}
+            "all_ideas": idea_ids, "tops": tops, "invited": invited}
 
 
 def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
@@ -117,6 +124,10 @@ def _scenarios(ctx: dict) -> list[tuple[str, str, str, object, str]]:
          {"idea_id": ctx["other_idea"]}, "organiser"),
         ("PUT /debates/{slug}/follow", "PUT", f"/debates/{s}/follow", None, "participant"),
         ("GET /debates/{slug}/syntheses", "GET", f"/debates/{s}/syntheses", None, "participant"),
+        ("GET /debates/{slug}/members?group=invited (a page of 100)", "GET", f"/debates/{s}/members?group=invited",
+         None, "organiser"),
+        ("DELETE /debates/{slug}/members/{user_id}", "DELETE", f"/debates/{s}/members/{ctx['invited'][uniq]}", None,
+         "organiser"),
     ]
 
 
@@ -185,11 +196,12 @@ def run(out: str | None, rounds: int = 200) -> int:
     participant = identity.user_for_email("bench-participant@example.org")
     tokens = {"organiser": issue_access_token(organiser)[0], "participant": issue_access_token(participant)[0]}
     texts = real_statements()
+    invited = [identity.user_for_email(f"bench-invited-{n}@example.org") for n in range(INVITED)]
     print(f"Seeding debates of {', '.join(map(str, SIZES))} posts from {len(texts)} real statements...", flush=True)
     contexts = {}
     for size in SIZES:
         started = time.monotonic()
-        contexts[size] = seed_debate(f"bench-{size}", size, texts, organiser)
+        contexts[size] = seed_debate(f"bench-{size}", size, texts, organiser, invited)
         print(f"  {size} posts seeded in {time.monotonic() - started:.1f} s", flush=True)
     gateway = LocalGateway(app, Config.create(chalice_stage="local", app_name="palabre", chalice_app=app))
     operations: dict[str, dict[str, int]] = {}

@@ -628,7 +628,7 @@ def compute(stances: Stances, excluded_statements=(), previous: OpinionState | N
     clustered = np.flatnonzero(in_conv)  # as in Polis, even someone who voted only on rejected statements
     points = coords[clustered]
     if clustered.size < 2 or _unique_rows(points) < 2:
-        raise NotEnoughData("fewer than two distinct participants to cluster")
+        raise NotEnoughData("fewer than two participants whose stances differ")
     init = np.array(state.base_centers) if state.base_centers else None
     group_init = state.group_centers
     if previous_membership is not None and len(previous_membership) and state.base_centers:

@@ -235,17 +235,13 @@ def edit_post(slug: str, caller: Caller | None, post_id: str, data: schemas.Post
     body_html, body_text = _rendered(data.body)
     now = clock.now_iso()
     try:
-        posts_repo.update_post_fields(slug, post, [
+        posts_repo.edit_post(slug, post, [
             Post.body_source.set(data.body), Post.body_html.set(body_html), Post.body_text.set(body_text),
             Post.edited_at.set(now)], condition=(Post.author_id == me.user_id) & Post.state.is_in("published",
-                                                                                                   "pending"))
-    except Exception as error:  # the post changed state meanwhile
-        from pynamodb.exceptions import UpdateError
-        from chalicelib.storage.transactions import error_code
-
-        if isinstance(error, UpdateError) and error_code(error) == "ConditionalCheckFailedException":
-            raise Conflict("This post can no longer be edited.", code="post_not_editable") from None
-        raise
+                                                                                                   "pending"),
+            idea_id=thread_idea(slug, post))
+    except ConditionFailed:  # the post changed state meanwhile
+        raise Conflict("This post can no longer be edited.", code="post_not_editable") from None
     updated = posts_repo.get_post(slug, post_id, consistent=True)
     from chalicelib.services.extracts import reanchor_after_edit
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -298,6 +299,9 @@ class Collected:
     stance_values: list[int] = field(default_factory=list)
     new_posts: list[str] = field(default_factory=list)
     touched_ideas: set[str] = field(default_factory=set)
+    changed_posts: set[str] = field(default_factory=set)  # moderated, edited, deleted: earlier summaries forget them
+    content_posts: set[str] = field(default_factory=set)  # every post whose content event was read
+    changed_ideas: set[str] = field(default_factory=set)  # the ideas of changed_posts
 
 
 def _collect(slug: str, debate, watermark: str, cutoff: str, votes: bool,
@@ -318,13 +322,24 @@ def _collect(slug: str, debate, watermark: str, cutoff: str, votes: bool,
                 out.caught_up = False
                 stop = True
                 break
-            if len(buffer) >= 10_000 and ms != last_ms:
-                participation.update(part, buffer)
-                buffer = []
-            buffer.append(participation.Event(event.kind, event.user_id, event.idea_id, event.thread_id, ms))
             last_ms = ms
             out.events += 1
             out.last_sk = event.sk
+            if event.kind == "content":  # no participation: the texts that quote the post are recomputed
+                if event.idea_id:
+                    out.touched_ideas.add(event.idea_id)
+                out.content_posts.add(event.post_id)
+                if event.value == "published":  # approved (or restored): new text for keywords and suggestions
+                    out.new_posts.append(event.post_id)
+                elif event.value != "moved":
+                    out.changed_posts.add(event.post_id)
+                    if event.idea_id:
+                        out.changed_ideas.add(event.idea_id)
+                continue
+            if len(buffer) >= 10_000 and ms != buffer[-1].timestamp:  # never split one instant between updates
+                participation.update(part, buffer)
+                buffer = []
+            buffer.append(participation.Event(event.kind, event.user_id, event.idea_id, event.thread_id, ms))
             if event.kind == "stance" and event.post_id and event.value in STANCE_VALUES:
                 out.stance_users.append(event.user_id)
                 out.stance_posts.append(event.post_id)
@@ -453,6 +468,9 @@ def suggest_for_backlog(slug: str, backlog: list[str], frequencies: keywords.Doc
 
     taken, backlog[:] = backlog[:SUGGESTIONS_PER_RUN], backlog[SUGGESTIONS_PER_RUN:]
     posts = summaries_repo.posts_by_id(slug, taken)
+    # a reply counts in its thread's idea, which is the root's (replies keep the idea they were written in)
+    roots = summaries_repo.posts_by_id(slug, {p.thread_id for p in posts.values() if p.parent_id} - set(posts))
+    roots.update(posts)
     created = 0
     for pid in taken:
         post = posts.get(pid)
@@ -467,7 +485,8 @@ def suggest_for_backlog(slug: str, backlog: list[str], frequencies: keywords.Doc
                                               n_documents=frequencies.n_documents):
             if len(found.text.strip()) < 3:
                 continue
-            extract = build_extract(slug, post, idea_id=post.idea_id, kind="quote", body=found.text,
+            root = roots.get(post.thread_id, post)
+            extract = build_extract(slug, post, idea_id=root.idea_id, kind="quote", body=found.text,
                                     start=found.start, end=found.end, nature=NATURE_OF_KIND[found.kind], action=None,
                                     important=False, tags=[], state="submitted", machine=True,
                                     harvester_id=MACHINE_HARVESTER[0], harvester_name=MACHINE_HARVESTER[1],
@@ -526,6 +545,54 @@ def fit(summary: dict[str, Any]) -> bytes:
     return body
 
 
+def forget_posts(summary: dict[str, Any], post_ids: set[str], idea_ids: set[str]) -> bool:
+    """Take out of a stored summary every quote of these posts (sentences, statements, thread excerpts), and the
+    keywords of their ideas (a keyword does not say which posts it came from, and may be a name): they were hidden,
+    edited or deleted after it was written. True if anything was taken out."""
+    changed = False
+    for idea in summary.get("ideas", []):
+        if idea.get("id") in idea_ids and idea.get("keywords"):
+            idea["keywords"], changed = [], True
+        kept = [s for s in idea.get("summary", []) if s.get("post_id") not in post_ids]
+        if len(kept) != len(idea.get("summary", [])):
+            idea["summary"], changed = kept, True
+    threads = [t for t in summary.get("threads", []) if t.get("thread") not in post_ids]
+    if len(threads) != len(summary.get("threads", [])):
+        summary["threads"], changed = threads, True
+    groups = summary.get("groups") or {}
+    statements = groups.get("statements") or {}
+    for pid in post_ids & set(statements):
+        del statements[pid]
+        changed = True
+
+    def shown(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [e for e in entries if e.get("statement") not in post_ids]
+
+    for group in groups.get("groups", []):
+        group["representative"] = shown(group.get("representative", []))
+    for side in ("agree", "disagree"):
+        if side in groups.get("consensus", {}):
+            groups["consensus"][side] = shown(groups["consensus"][side])
+    if "divisive" in groups:
+        groups["divisive"] = shown(groups["divisive"])
+    return changed
+
+
+def forget_in_earlier_summaries(slug: str, summary_id: str, post_ids: set[str], idea_ids: set[str]) -> int:
+    """Earlier summaries (kept for the dashboard's history) stop quoting posts that were hidden, edited or deleted
+    since: read one at a time, rewritten when they quoted one. Runs only when such changes were read, and reads as
+    many summaries as are kept (one a day, plus the last week's hourly ones), whatever the debate's size."""
+    rewritten = 0
+    for item in summaries_repo.summaries_before(slug, summary_id):
+        if item.summary_id == summary_id:
+            continue
+        body = unpack(item.body)
+        if forget_posts(body, post_ids, idea_ids):
+            summaries_repo.replace_summary_body(item, fit(body))
+            rewritten += 1
+    return rewritten
+
+
 # --- one run -------------------------------------------------------------------------------------------------------
 
 
@@ -552,6 +619,9 @@ def _run(debate, state: SummaryState | None, votes: bool, force: bool, deadline:
         new_posts += len(batch.new_posts)
         collected.events += batch.events
         collected.touched_ideas |= batch.touched_ideas
+        collected.changed_posts |= batch.changed_posts
+        collected.content_posts |= batch.content_posts
+        collected.changed_ideas |= batch.changed_ideas
         collected.last_sk, collected.caught_up = batch.last_sk, batch.caught_up
         if batch.caught_up or (deadline is not None and time.monotonic() > deadline):
             break
@@ -573,9 +643,9 @@ def _run(debate, state: SummaryState | None, votes: bool, force: bool, deadline:
                      if state is not None and state.latest_summary else None)
     previous_summary = unpack(previous_item.body) if previous_item is not None and loaded.payload else None
 
-    # Opinion groups: recomputed when stances arrived, else carried over.
+    # Opinion groups: recomputed when stances arrived or a statement's content changed, else carried over.
     opinion_state = loaded.payload.get("opinion")
-    if merged or previous_summary is None:
+    if merged or previous_summary is None or not collected.content_posts.isdisjoint(matrix.statement_ids):
         groups, opinion_state = opinion_map(slug, matrix, opinion_state)
     else:
         groups = previous_summary.get("groups")
@@ -623,8 +693,9 @@ def _run(debate, state: SummaryState | None, votes: bool, force: bool, deadline:
     item = Summary(keys.summaries(slug), keys.summary_sk(summary_id), summary_id=summary_id, created_at=summary_id,
                    cutoff=new_cutoff, caught_up=collected.caught_up, daily=daily, size=len(body), body=body)
 
-    # The state: small parts in the item, arrays in the store under a new generation.
-    generation = summary_id.replace(":", "").replace(".", "").replace("-", "")
+    # The state: small parts in the item, arrays in the store under a new generation (unique: two runs of the same
+    # instant must not share objects, since the one that loses deletes its own).
+    generation = summary_id.replace(":", "").replace(".", "").replace("-", "") + "-" + secrets.token_hex(4)
     payload: dict[str, Any] = {"version": STATE_VERSION, "opinion": opinion_state,
                                "participation": part.as_dict()}
     text: dict[str, Any] = {"df": loaded.frequencies.as_dict(), "backlog": loaded.backlog}
@@ -634,17 +705,17 @@ def _run(debate, state: SummaryState | None, votes: bool, force: bool, deadline:
     store = state_store()
     store.put(slug, generation, "stances.npz", matrix.to_bytes())
     store.put(slug, generation, "text.json.gz", pack(text))
-    summaries_repo.put_summary(item)
     new_state = SummaryState(keys.summaries(slug), keys.SUMMARY_STATE_SK,
                              version=(expected_version or 0) + 1, watermark=collected.last_sk, cutoff=new_cutoff,
                              generation=generation, payload=pack(payload), latest_summary=summary_id,
                              updated_at=summary_id, pending=len(loaded.backlog))
     try:
-        summaries_repo.save_state(new_state, expected_version)
+        summaries_repo.commit_run(item, new_state, expected_version)
     except ConditionFailed:  # another run committed first: undo ours
-        item.delete()
         store.delete_generation(slug, generation, ["stances.npz", "text.json.gz"])
         return RunResult(slug, False, "concurrent_run", seconds=time.monotonic() - started)
+    if collected.changed_posts:
+        forget_in_earlier_summaries(slug, summary_id, collected.changed_posts, collected.changed_ideas)
     if state is not None and state.generation and state.generation != generation:
         store.delete_generation(slug, state.generation, ["stances.npz", "text.json.gz"])
     if previous_item is not None and not previous_item.daily and previous_item.summary_id[:10] == summary_id[:10]:

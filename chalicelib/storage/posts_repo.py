@@ -5,9 +5,10 @@ from typing import Iterable
 
 from pynamodb.expressions.condition import Condition
 
+from chalicelib.domain import clock
 from chalicelib.storage import debates_repo, idempotency_repo, ideas_repo, keys, members_repo
 from chalicelib.storage.models import Debate, Entity, Idea, Mark, Pointer, Post
-from chalicelib.storage.summary_models import activity_event
+from chalicelib.storage.summary_models import activity_event, content_event
 from chalicelib.storage.transactions import transaction
 
 REACTION_ATTRIBUTES = {"like": Post.r_like, "disagree": Post.r_disagree,
@@ -122,11 +123,28 @@ def update_post_fields(slug: str, post: Post, actions: list, condition: Conditio
     post.update(actions=actions, condition=condition)
 
 
+def edit_post(slug: str, post: Post, actions: list, condition: Condition, *, idea_id: str) -> None:
+    """New text for a post, with the content event that makes the next summary stop quoting the old one."""
+    now = clock.now_iso()
+    with transaction() as tx:
+        tx.update("post", post, actions, condition=condition)
+        _content_changed(tx, slug, post, idea_id, "edited", now)
+
+
+def _content_changed(tx, slug: str, post: Post, idea_id: str, change: str, now: str, *, mark: bool = True) -> None:
+    """mark: also set the debate's last_activity, which the summarizer looks for (False when the transaction
+    already updates a counter shard with it: one item appears once in a transaction)."""
+    tx.put("event", content_event(slug, post, idea_id, change, now))
+    if mark:
+        shard, actions = debates_repo.counter_update(slug, last_activity=now)
+        tx.update("activity", shard, actions)
+
+
 def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list, *, listed: bool, idea_id: str,
                       contributor_n: int | None, audit=None, dequeue: bool = False) -> None:
     """Move a post between states in one transaction that keeps the idea (posts, contributors), parent and debate
-    counts exact, takes it off the moderation queue and records the audit entry. The condition on the old state
-    makes two concurrent moderations count once."""
+    counts exact, takes it off the moderation queue, records the audit entry and the content event (summaries quote
+    published posts only). The condition on the old state makes two concurrent moderations count once."""
     was_published = post.state == "published"
     delta = (1 if new_state == "published" else 0) - (1 if was_published else 0)
     actions = [Post.state.set(new_state), *extra_actions]
@@ -137,6 +155,8 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
         actions += [Post.gsi1pk.remove(), Post.gsi1sk.remove()]
     with transaction() as tx:
         tx.update("post", post, actions, condition=Post.state == post.state)
+        now = clock.now_iso()
+        _content_changed(tx, slug, post, idea_id, new_state, now, mark=not delta)
         if audit is not None:
             tx.put("audit", audit)
         if dequeue:
@@ -152,7 +172,7 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
             model, idea_actions, condition = ideas_repo.counts_update(slug, idea_id, posts=delta,
                                                                       contributors=contributors)
             tx.update("idea", model, idea_actions, condition=condition)
-            shard, counter_actions = debates_repo.counter_update(slug, posts=delta)
+            shard, counter_actions = debates_repo.counter_update(slug, posts=delta, last_activity=now)
             tx.update("counter", shard, counter_actions)
 
 
@@ -226,6 +246,9 @@ def move_thread(slug: str, root: Post, thread_posts: list[Post], to_idea: str,
         model, new_actions, condition = ideas_repo.counts_update(slug, to_idea, posts=len(published),
                                                                  contributors=gained, reactions=reactions)
         tx.update("to_idea", model, new_actions or [Idea.post_count.add(0)], condition=condition)
+        now = clock.now_iso()
+        tx.put("event_from", content_event(slug, root, from_idea, "moved", now))
+        _content_changed(tx, slug, root, to_idea, "moved", now)
 
 
 def put_stance(slug: str, user_id: str, post_id: str, value: str, previous: str | None, *,

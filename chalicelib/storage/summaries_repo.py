@@ -102,12 +102,27 @@ def get_state(slug: str) -> SummaryState | None:
         return None
 
 
+def _state_condition(expected_version: int | None):
+    return (SummaryState.pk.does_not_exist() if expected_version is None
+            else SummaryState.version == expected_version)
+
+
+def commit_run(summary: Summary, state: SummaryState, expected_version: int | None) -> None:
+    """The run's Summary and the state naming it, in one transaction: a run cut off before it commits leaves no
+    summary behind, and of two runs of one debate only one commits (the state's version as read; the summary's id
+    not taken). ConditionFailed otherwise."""
+    from chalicelib.storage.transactions import transaction
+
+    with transaction() as tx:
+        tx.put("summary", summary, condition=Summary.pk.does_not_exist())
+        tx.put("state", state, condition=_state_condition(expected_version))
+
+
 def save_state(state: SummaryState, expected_version: int | None, bump: bool = False) -> None:
     """PutItem conditioned on the version read at the start of the run (absent for a first run): of two runs of
     the same debate, only one commits. ConditionFailed otherwise. `bump`: the item was read, give it the next
     version."""
-    condition = (SummaryState.pk.does_not_exist() if expected_version is None
-                 else SummaryState.version == expected_version)
+    condition = _state_condition(expected_version)
     if bump:
         state.version = (expected_version or 0) + 1
     with conditional():
@@ -119,8 +134,19 @@ def save_state(state: SummaryState, expected_version: int | None, bump: bool = F
 SUMMARY_ATTRIBUTES = ["pk", "sk", "summary_id", "created_at", "cutoff", "caught_up", "daily", "size"]
 
 
-def put_summary(summary: Summary) -> None:
-    summary.save()
+def summaries_before(slug: str, summary_id: str) -> Iterator[Summary]:
+    """Every stored summary older than this one, with its body, newest first (one Query, in pages)."""
+    yield from Summary.query(keys.summaries(slug), Summary.sk.between("S#", keys.summary_sk(summary_id)),
+                             scan_index_forward=False, page_size=10)
+
+
+def replace_summary_body(summary: Summary, body: bytes) -> None:
+    """A stored summary rewritten without what it may no longer show (kept only if it still exists)."""
+    try:
+        with conditional():
+            summary.update(actions=[Summary.body.set(body)], condition=Summary.pk.exists())
+    except ConditionFailed:
+        pass
 
 
 def get_summary(slug: str, summary_id: str) -> Summary | None:

@@ -1,7 +1,9 @@
 """Items of the periodic summaries (issue 5), in the one table. Keys: storage/keys.py; layout: docs/data-model.md.
 
 * ActivityEvent   pk D#{slug}#EV#{yyyy-mm-dd}#{shard}, sk {iso instant}#{id}: one contribution (post, reply,
-                  reaction, stance, vote), written in the same transaction as the contribution itself. Day partitions
+                  reaction, stance, vote), written in the same transaction as the contribution itself; or a change
+                  to a post's content (kind "content": moderated, approved, edited, deleted, moved), which is no
+                  participation but makes the summarizer recompute what quoted the post. Day partitions
                   keep every item collection small (the table has a local index: a partition key's items are capped
                   at 10 GB) and let the summarizer read "everything since its watermark" day by day.
 * SummaryState    pk D#{slug}#SUM, sk STATE: the summarizer's watermark and small state; large arrays live in the
@@ -23,16 +25,18 @@ from chalicelib.domain import ids
 from chalicelib.storage import keys
 from chalicelib.storage.models import Entity
 
-EVENT_KINDS = ("post", "reply", "reaction", "stance", "vote")
+CONTRIBUTION_KINDS = ("post", "reply", "reaction", "stance", "vote")
+EVENT_KINDS = (*CONTRIBUTION_KINDS, "content")
 
 
 class ActivityEvent(Entity, discriminator="ActivityEvent"):
-    kind = UnicodeAttribute()  # post | reply | reaction | stance | vote
+    kind = UnicodeAttribute()  # post | reply | reaction | stance | vote | content
     user_id = UnicodeAttribute()
     idea_id = UnicodeAttribute(null=True)
     thread_id = UnicodeAttribute(null=True)
     post_id = UnicodeAttribute(null=True)
-    value = UnicodeAttribute(null=True)  # stance: agree | disagree | pass; reaction: its kind; vote: module kind
+    value = UnicodeAttribute(null=True)  # stance: agree | disagree | pass; reaction: its kind; vote: module kind;
+    # content: the post's new state (published, rejected, deleted…), "edited", or "moved" (once per idea)
 
 
 class SummaryState(Entity, discriminator="SummaryState"):
@@ -84,6 +88,12 @@ def activity_event(slug: str, kind: str, user_id: str, at: str, *, idea_id: str 
     return ActivityEvent(keys.events(slug, at[:10], shard), keys.event_sk(at, event_id), kind=kind,
                          user_id=keys.participant_pseudonym(slug, user_id),
                          idea_id=idea_id, thread_id=thread_id, post_id=post_id, value=value)
+
+
+def content_event(slug: str, post, idea_id: str, change: str, at: str) -> ActivityEvent:
+    """A change to the text a summary may quote (posts.py, accounts.py, curation.py write it in their transaction)."""
+    return activity_event(slug, "content", post.author_id, at, idea_id=idea_id, thread_id=post.thread_id,
+                          post_id=post.post_id, value=change)
 
 
 def imported_event(slug: str, kind: str, user_id: str, at: str, *, idea_id: str | None = None,
