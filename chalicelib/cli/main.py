@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     arch.add_argument("--publish", action="store_true",
                       help="a private debate: publish its archive anyway (the archive is public)")
     arch.add_argument("--db-port", type=int, default=int(os.environ.get("DB_PORT", 5055)))
+    arch.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)),
+                      help="the running stack's web port: the archive's address is recorded on the debate")
 
     summ = sub.add_parser("summarize", help="summarize a debate now (the scheduled summarizer's handler)")
     summ.add_argument("slug")

@@ -6,7 +6,7 @@ from chalicelib.domain import clock, debates as rules, permissions, rate_limits 
 from chalicelib.domain.text import clean_texts, clean_titles
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services import access as access_service
-from chalicelib.services.identity import Caller, normalise_email, user_for_email
+from chalicelib.services.identity import Caller, is_default_display_name, normalise_email, user_for_email
 from chalicelib.services.presenters import consent_view, debate_view, member_view
 from chalicelib.storage import debates_repo, keys, members_repo, users_repo
 from chalicelib.storage.models import Debate, Phase
@@ -156,13 +156,19 @@ def _send_invitation(debate: Debate, email: str, inviter: str) -> None:
 
     title = dict(debate.title.as_dict() if hasattr(debate.title, "as_dict") else debate.title)
     name = title.get(debate.default_language) or next(iter(title.values()), debate.slug)
-    link = f"{settings().web_url}/#/signin?token={tokens.issue_signin_token(email, f'#/d/{debate.slug}')}"
+    web = settings().web_url
+    link = f"{web}/#/signin?token={tokens.issue_signin_token(email, f'#/d/{debate.slug}')}"
+    # an organiser who never chose a name is known by a pseudonym that tells the invited person nothing
+    fr, en = ((f"{inviter} vous invite", f"{inviter} invites you") if inviter and not is_default_display_name(inviter)
+              else (f"L'équipe du débat « {name} » vous invite", f"The team of the debate \"{name}\" invites you"))
     try:
         mailer.send(mailer.Message(
             to=email, subject=f"Invitation : {name}",
-            text=(f"{inviter} vous invite à participer au débat « {name} » sur Palabre.\n"
-                  f"{inviter} invites you to take part in the debate \"{name}\" on Palabre.\n\n"
-                  f"Se connecter / Sign in (lien valable 15 minutes ; ensuite, demandez un nouveau lien) :\n{link}\n")))
+            text=(f"{fr} à participer au débat « {name} » sur Palabre.\n"
+                  f"{en} to take part in the debate \"{name}\" on Palabre.\n\n"
+                  f"Se connecter / Sign in (lien valable 15 minutes ; ensuite, demandez un nouveau lien) :\n{link}\n\n"
+                  f"Adresse du débat / The debate's address (connectez-vous avec cette adresse e-mail / sign in with "
+                  f"this email address) :\n{web}/#/d/{debate.slug}\n")))
     except Exception:  # the role is granted; a failed email must not undo it
         logger.exception("invitation not sent")
 

@@ -61,6 +61,11 @@ def default_display_name(user_id: str) -> str:
     return f"Participant {user_id[-6:]}"
 
 
+def is_default_display_name(name: str) -> bool:
+    """Whether a name is the pseudonym given at sign-up (the person never chose one)."""
+    return re.fullmatch(r"Participant [0-9a-z]{6}", name) is not None
+
+
 def user_for_email(email: str, *, create: bool = True, issued_at: int | None = None) -> str | None:
     """The user owning this email, created on first use. Safe under concurrent first sign-ins.
     issued_at: of the sign-in link presented; a link issued before the account's deletion raises AccountDeleted."""

@@ -26,13 +26,13 @@ FORMATS = ("csv", "xlsx")
 # The exports' own words by language (English for a language not listed), and the conventions of that language's
 # spreadsheets: a French Excel splits a CSV on ';' (',' being its decimal mark) and reads 4,5 as a number.
 VOCABULARY: dict[str, dict[str, Any]] = {
-    "en": {"results": ("Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value",
+    "en": {"results": ("Display order", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value",
                        "Proposal id", "Module id"),
            "ballots": ("Voter", "Proposal", "Module", "Kind", "Category or choice", "Value", "Updated at",
                        "Proposal id", "Module id"),
            "identity": ("User id", "Display name", "Email"),
            "terms": {}, "separator": ",", "decimal": "."},
-    "fr": {"results": ("Rang", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
+    "fr": {"results": ("Ordre d'affichage", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
                        "Id de la proposition", "Id du module"),
            "ballots": ("Votant", "Proposition", "Module", "Type", "Catégorie ou choix", "Valeur", "Modifié le",
                        "Id de la proposition", "Id du module"),

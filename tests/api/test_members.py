@@ -248,3 +248,18 @@ def test_a_follow_racing_the_removal_is_refused_and_leaves_no_follow(api, cast, 
     assert_error(*api.put("/debates/prive-course/follow", who=member), 404, "not_found")
     monkeypatch.setattr(syntheses_repo, "follow", real)
     assert not syntheses_repo.is_following("prive-course", member.user_id)
+
+
+def test_the_invitation_says_who_invites_or_the_debate_s_team(api, cast, outbox_dir):
+    from tests.api.test_auth import outbox_messages
+
+    def invitation(email: str) -> str:
+        assert api.post(MEMBERS, {"email": email, "roles": ["participant"]}, who=cast["organiser"])[0] == 200
+        return outbox_messages(outbox_dir, email)[-1]["text"]
+
+    # the organiser never chose a name: their sign-up pseudonym would tell the invited person nothing
+    text = invitation("invitee-one@example.org")
+    assert "L'équipe du débat « Climat 2027 » vous invite" in text and "Participant " not in text
+    assert "/#/d/climat-2027\n" in text  # the debate's address, for when the 15-minute link has expired
+    assert api.patch("/me", {"display_name": "Alice Martin"}, who=cast["organiser"])[0] == 200
+    assert invitation("invitee-two@example.org").startswith("Alice Martin vous invite")

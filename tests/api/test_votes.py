@@ -605,7 +605,7 @@ def test_results_csv_is_utf8_with_bom_and_quoted(api, cast):
     # Excel expects (it splits on ';', ',' being its decimal mark)
     body, rows = _csv(api, v, "results.csv", ";")
     assert body.startswith(b"\xef\xbb\xbf")
-    assert rows[0] == ["Rang", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
+    assert rows[0] == ["Ordre d'affichage", "Proposition", "Module", "Type", "Mesure", "Catégorie ou choix", "Valeur",
                        "Id de la proposition", "Id du module"]
     by_key = {(r[1], r[2], r[4], r[5]): r[6] for r in rows[1:]}
     assert by_key[("Écoles", "Jetons", "jetons", "Préféré")] == "5"
@@ -617,7 +617,7 @@ def test_results_csv_is_utf8_with_bom_and_quoted(api, cast):
     assert '"\'=SOMME(1;2) vélo, ""partout"""' in body.decode("utf-8-sig")
     # English: English headings and kinds, ',' and a decimal point; texts the debate has no English for stay French
     _, english = _csv(api, v, "results.csv?lang=en", ",")
-    assert english[0][:7] == ["Position", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value"]
+    assert english[0][:7] == ["Display order", "Proposal", "Module", "Kind", "Measure", "Category or choice", "Value"]
     by_key = {(r[1], r[2], r[4], r[5]): r[6] for r in english[1:]}
     assert by_key[("Écoles", "Jetons", "tokens", "Préféré")] == "5"
     assert by_key[(formula, "Intérêt", "mean", "")] == "1.5"
@@ -645,7 +645,7 @@ def test_results_xlsx_is_a_real_workbook(api, cast):
         return
     sheet = openpyxl.load_workbook(io.BytesIO(response.body)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Rang" and ("Écoles" in [r[1] for r in rows])  # the debate's default language
+    assert rows[0][0] == "Ordre d'affichage" and ("Écoles" in [r[1] for r in rows])  # the debate's default language
 
 
 def test_ballots_export_is_pseudonymised_and_for_organisers_only(api, cast):

@@ -277,7 +277,7 @@ def test_organiser_creates_a_vote_and_a_participant_votes_with_the_keyboard(tab:
     raw = open(download.value.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))  # as a French Excel reads it
-    assert rows[0][:3] == ["Rang", "Proposition", "Module"]
+    assert rows[0][:3] == ["Ordre d'affichage", "Proposition", "Module"]
     tokens_rows = {(r[1], r[5]): r[6] for r in rows[1:] if r[4] == "jetons"}
     assert tokens_rows == {(GARDENS, "Budget"): "4", (CYCLE, "Budget"): "3"}, tokens_rows
     assert CYCLE.encode("utf-8") in raw
