@@ -313,16 +313,22 @@ def check_publishable(debate, publish: bool) -> None:
 
 def delete_live_items(slug: str) -> int:
     """Delete every item of the debate, and each member's U#{user} / DEB#{slug} entry (their personal-data index
-    and "My debates": a debate created later at the same address is not theirs). This is the one Scan in Palabre:
+    and "My debates"), leaving one tombstone D#{slug} / ARCHIVED: the slug stays reserved, so that no new debate
+    takes the address and overwrites the public archive. This is the one Scan in Palabre:
     a maintenance step run by the operator after archiving (never on a request path); it reads the whole table
     once, filtered on the debate's keys."""
     from chalicelib.storage import keys
-    from chalicelib.storage.models import Entity, Member, UserDebate
+    from chalicelib.storage.models import ArchivedSlug, Entity, Member, UserDebate
 
+    debate = debates_repo.get_debate(slug)
+    if debate is not None:  # first: from now on the slug is refused to a new debate (even if the scan stops midway)
+        debates_repo.reserve_archived_slug(slug, clock.now_iso(), debate.archive_url)
     deleted = 0
     condition = Entity.pk.startswith(f"D#{slug}#") | (Entity.pk == f"D#{slug}")
     with Entity.batch_write() as batch:
         for item in Entity.scan(condition):
+            if isinstance(item, ArchivedSlug):
+                continue
             batch.delete(item)
             deleted += 1
             if isinstance(item, Member):
