@@ -96,3 +96,34 @@ def reanchor(text: str, quote: str, start: int) -> Anchor | None:
     if text[start:start + len(quote)] == quote:
         return Anchor(start, start + len(quote))
     return locate(text, quote, start)
+
+
+# The states of a post that may be quoted: published, or waiting for a moderator in a pre-moderated debate.
+QUOTABLE_STATES = ("published", "pending")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An extract measured against its post as it is now (the one rule of every surface that shows extracts)."""
+    post_published: bool  # readers may see the post, so its extracts
+    post_quotable: bool  # the post may still be quoted (published or pending): harvesters see and confirm its extracts
+    orphaned: bool  # a quotation whose words are no longer in the post's current text
+    anchor: Anchor | None  # where a quotation's words stand now (None: a paraphrase, or orphaned)
+
+    def shown_to_readers(self, extract_state: str) -> bool:
+        return extract_state == "published" and self.post_published and not self.orphaned
+
+    def shown_to_harvesters(self) -> bool:
+        """Harvesters also see suggestions and orphaned quotations (to fix them), but never the extracts of a post
+        that was rejected, deleted or erased: its words are withdrawn from everybody but its moderators."""
+        return self.post_quotable
+
+
+def standing(kind: str, quote: str, start: int | None, post_state: str | None, post_text: str | None) -> Standing:
+    """post_state None: the post is gone."""
+    published = post_state == "published"
+    quotable = post_state in QUOTABLE_STATES
+    if kind != "quote":
+        return Standing(published, quotable, False, None)
+    anchor = reanchor(post_text or "", quote, int(start or 0)) if quotable else None
+    return Standing(published, quotable, anchor is None, anchor)

@@ -66,3 +66,25 @@ def check_sources(sections: list[dict]) -> tuple[list[MissingSource], list[BadCi
                     if not 1 <= number <= count:
                         bad.append(BadCitation(s_index, language, number))
     return missing, bad
+
+
+def withdraw_citations(sections: list[dict], withdrawn_posts: set[str]) -> list[dict]:
+    """A published synthesis is an immutable snapshot, but the words it quotes stay only as public as their post:
+    a citation of a post since rejected, deleted or erased keeps its number and place (the synthesis's own sentences
+    still refer to it) and loses its text, marked `withdrawn`."""
+    result = []
+    for section in sections:
+        citations = []
+        for citation in section.get("citations") or []:
+            citation = dict(citation)
+            if citation.get("post_id") in withdrawn_posts:
+                citation.update(text="", start=None, end=None, withdrawn=True)
+            else:
+                citation.setdefault("withdrawn", False)
+            citations.append(citation)
+        result.append({**section, "citations": citations})
+    return result
+
+
+def cited_posts(sections: list[dict]) -> set[str]:
+    return {c["post_id"] for s in sections for c in s.get("citations") or [] if c.get("post_id")}

@@ -247,6 +247,10 @@ def _delete_in_debate(user_id: str, entry, deadline: float | None) -> bool:
                 return False
             _delete_item(slug, user_id, pseudonym, policy, item)
     if debate is not None:
+        if policy == "remove":
+            from chalicelib.services.syntheses import withdraw_erased_quotations
+
+            withdraw_erased_quotations(slug, pseudonym)
         _rename_in_records(slug, user_id, pseudonym)
         accounts_repo.rename_actor(debate, user_id, pseudonym)
         _move_contributor_counts(slug, user_id, pseudonym)
@@ -296,20 +300,24 @@ def _delete_post(slug: str, user_id: str, pseudonym: str, policy: str, pointer: 
     except Post.DoesNotExist:
         accounts_repo.delete_pointer(pointer)
         return
-    if post.author_id != user_id:  # done by an earlier attempt
-        accounts_repo.delete_pointer(pointer)
-        return
-    idea_id = _thread_idea(slug, post)
-    counts = ideas_repo.contributor_counts(slug, [(idea_id, user_id), (idea_id, pseudonym)])
-    if policy == "remove":
+    if post.author_id == user_id:
+        idea_id = _thread_idea(slug, post)
+        counts = ideas_repo.contributor_counts(slug, [(idea_id, user_id), (idea_id, pseudonym)])
+        if policy != "remove":
+            accounts_repo.reassign_post(slug, post, pseudonym, pointer, idea_id=idea_id, contributor_n=counts)
+            return
         erased = [Post.author_id.set(pseudonym), Post.author_name.set(""), Post.author_deleted.set(True),
                   Post.body_source.set(""), Post.body_html.set(""), Post.body_text.set(""),
                   *accounts_repo.moderation_renamed(post, user_id, pseudonym)]
         posts_repo.change_post_state(slug, post, "deleted", erased, listed=False, idea_id=idea_id,
                                      contributor_n=counts.get((idea_id, user_id)), dequeue=post.state == "pending")
-        accounts_repo.delete_pointer(pointer)
-    else:
-        accounts_repo.reassign_post(slug, post, pseudonym, pointer, idea_id=idea_id, contributor_n=counts)
+    if policy == "remove" and post.author_id in (user_id, pseudonym):
+        # erased (now, or by an earlier attempt): the extracts and suggestions quoting it go too (they hold its
+        # words); the pointer goes last, so an interrupted run finds them again
+        from chalicelib.services.extracts import erase_of_post
+
+        erase_of_post(slug, post.post_id)
+    accounts_repo.delete_pointer(pointer)
 
 
 def _rename_in_records(slug: str, user_id: str, pseudonym: str) -> None:

@@ -12,7 +12,9 @@ from chalicelib.config import settings
 from chalicelib.domain import clock, text
 from chalicelib.errors import Conflict
 from chalicelib.services import access as access_service
+from chalicelib.services.extracts import present as shown
 from chalicelib.services.identity import Caller
+from chalicelib.services.syntheses import shown_sections
 from chalicelib.storage import debates_repo, extracts_repo, ideas_repo, posts_repo, syntheses_repo
 from chalicelib.storage.models import Debate
 
@@ -49,9 +51,9 @@ def _page(title: str, body: str, language: str, attribution: str | None, depth: 
 # The archive's own words, in the debate's default language (English for the languages not listed).
 WORDS = {
     "fr": {"extracts": "Extraits", "messages": "Messages", "ideas": "Idées", "syntheses": "Synthèses",
-           "votes": "Votes", "deleted": "Message supprimé"},
+           "votes": "Votes", "deleted": "Message supprimé", "withdrawn": "Citation retirée (message retiré)"},
     "en": {"extracts": "Extracts", "messages": "Messages", "ideas": "Ideas", "syntheses": "Syntheses",
-           "votes": "Votes", "deleted": "Message deleted"},
+           "votes": "Votes", "deleted": "Message deleted", "withdrawn": "Quotation withdrawn (message withdrawn)"},
 }  # a vote page's table speaks as the results export does (vote_exports.vocabulary)
 
 
@@ -120,15 +122,18 @@ def build_export(debate: Debate) -> Export:
         extract_items, start = [], None
         while True:
             page, start = extracts_repo.extracts_of_idea(slug, idea.idea_id, 100, start)
-            extract_items += [e for e in page if e.state == "published" and not e.orphaned]
+            quoted = extracts_repo.quoted_posts(slug, {e.post_id for e in page})
+            # the rule of the live pages: only while the post is published and still holds the words
+            extract_items += [view for view in (shown(e, *quoted.get(e.post_id, (None, None)), staff=False)
+                                                for e in page) if view is not None]
             if not start:
                 break
-        extract_html = "".join(f"<li><blockquote>{html.escape(e.text)}</blockquote> "
-                               f'<a href="#p-{html.escape(e.post_id)}">→</a></li>' for e in extract_items)
+        extract_html = "".join(f"<li><blockquote>{html.escape(e['text'])}</blockquote> "
+                               f'<a href="#p-{html.escape(e["post_id"])}">→</a></li>' for e in extract_items)
         for e in extract_items:
-            data["extracts"].append({"id": e.extract_id, "post_id": e.post_id, "idea_id": e.idea_id, "kind": e.kind,
-                                     "text": e.text, "start": e.start, "end": e.end, "nature": e.nature,
-                                     "important": bool(e.important)})
+            data["extracts"].append({"id": e["id"], "post_id": e["post_id"], "idea_id": e["idea_id"],
+                                     "kind": e["kind"], "text": e["text"], "start": e["start"], "end": e["end"],
+                                     "nature": e["nature"], "important": e["important"]})
         body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(_pick(idea.description, language))}</p>"
                 + (f"<h2>{_words(language)['extracts']}</h2><ul>{extract_html}</ul>" if extract_html else "")
                 + f"<h2>{_words(language)['messages']}</h2>" + "".join(blocks))
@@ -144,7 +149,7 @@ def build_export(debate: Debate) -> Export:
             break
     for pub in sorted(publications, key=lambda p: int(p.number)):
         number = int(pub.number)
-        sections = [s.as_dict() if hasattr(s, "as_dict") else dict(s) for s in pub.sections]
+        sections = shown_sections(slug, pub)  # quotations of posts no longer published are withdrawn
         data["syntheses"].append({"number": number, "title": _pick(pub.title, language),
                                   "introduction": _pick(pub.introduction, language),
                                   "conclusion": _pick(pub.conclusion, language), "published_at": pub.published_at,
@@ -155,7 +160,8 @@ def build_export(debate: Debate) -> Export:
             parts.append(f"<h2>{html.escape(_pick(section.get('idea_title') or {}, language))}</h2>")
             parts.append(f"<p>{html.escape(_pick(section.get('text') or {}, language))}</p><ol>")
             for citation in section.get("citations") or []:
-                parts.append(f"<li><blockquote>{html.escape(citation.get('text') or '')}</blockquote></li>")
+                parts.append(f"<li><em>{_words(language)['withdrawn']}</em></li>" if citation.get("withdrawn") else
+                             f"<li><blockquote>{html.escape(citation.get('text') or '')}</blockquote></li>")
             parts.append("</ol>")
         parts.append(f"<p>{html.escape(_pick(pub.conclusion, language))}</p>")
         export.add(f"syntheses/{number}.html", _page(_pick(pub.title, language), "".join(parts), language,
@@ -307,16 +313,22 @@ def check_publishable(debate, publish: bool) -> None:
 
 def delete_live_items(slug: str) -> int:
     """Delete every item of the debate, and each member's U#{user} / DEB#{slug} entry (their personal-data index
-    and "My debates": a debate created later at the same address is not theirs). This is the one Scan in Palabre:
+    and "My debates"), leaving one tombstone D#{slug} / ARCHIVED: the slug stays reserved, so that no new debate
+    takes the address and overwrites the public archive. This is the one Scan in Palabre:
     a maintenance step run by the operator after archiving (never on a request path); it reads the whole table
     once, filtered on the debate's keys."""
     from chalicelib.storage import keys
-    from chalicelib.storage.models import Entity, Member, UserDebate
+    from chalicelib.storage.models import ArchivedSlug, Entity, Member, UserDebate
 
+    debate = debates_repo.get_debate(slug)
+    if debate is not None:  # first: from now on the slug is refused to a new debate (even if the scan stops midway)
+        debates_repo.reserve_archived_slug(slug, clock.now_iso(), debate.archive_url)
     deleted = 0
     condition = Entity.pk.startswith(f"D#{slug}#") | (Entity.pk == f"D#{slug}")
     with Entity.batch_write() as batch:
         for item in Entity.scan(condition):
+            if isinstance(item, ArchivedSlug):
+                continue
             batch.delete(item)
             deleted += 1
             if isinstance(item, Member):

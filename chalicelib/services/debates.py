@@ -62,7 +62,10 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
     roles = permissions.normalise_roles(["organiser"])
     try:
         members_repo.create_debate_with_organiser(debate, caller.user_id, roles, now)
-    except ConditionFailed:
+    except ConditionFailed as failure:
+        if "archived" in failure.failed:
+            raise Conflict("This address names an archived debate (its public archive stays there); choose another "
+                           "slug.", code="slug_taken", details={"archived": True}) from None
         existing = debates_repo.get_debate(data.slug)
         if existing is None or existing.created_by != caller.user_id:
             raise Conflict("This address is already taken; choose another slug.", code="slug_taken") from None

@@ -17,9 +17,20 @@ def _field_error(field: str, message: str) -> Unprocessable:
 
 
 def visible(access: Access, extract: Extract) -> bool:
+    """On the stored record alone (the extract's own routes, for harvesters); what a listing shows is `present`."""
     if access.can("harvest"):
         return True
     return extract.state == "published" and not extract.orphaned
+
+
+def present(extract: Extract, post_state: str | None, post_text: str | None, *, staff: bool) -> dict | None:
+    """The one rule of every surface that shows extracts (a post's extracts, its thread, an idea's list, the
+    archive): the extract measured against its post as it is now. Readers see a published extract only while its
+    post is published and its words are still in the post's text; harvesters (staff) also see suggestions and
+    orphaned quotations, but never those of a post rejected, deleted or erased. None: not shown."""
+    standing = rules.standing(extract.kind, extract.text, extract.start, post_state, post_text)
+    shown = standing.shown_to_harvesters() if staff else standing.shown_to_readers(extract.state)
+    return extract_view(extract, standing=standing) if shown else None
 
 
 def _load(access: Access, extract_id: str) -> Extract:
@@ -57,7 +68,7 @@ def harvest(slug: str, caller: Caller | None, post_id: str, data) -> dict:
     access = access_service.load(slug, caller)
     me = access.require("harvest")
     post = posts_repo.get_post(slug, post_id, consistent=True) if _post_id_ok(post_id) else None
-    if post is None or post.state not in ("published", "pending"):
+    if post is None or post.state not in rules.QUOTABLE_STATES:
         raise NotFound("No post has this id in this debate.")
     _require_idea(slug, data.idea_id)
     if data.paraphrase is not None:
@@ -102,7 +113,10 @@ def list_for_idea(slug: str, caller: Caller | None, idea_id: str, limit: int, st
     if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
         raise NotFound("No idea has this id in this debate.")
     items, last = extracts_repo.extracts_of_idea(slug, idea_id, limit, start_key)
-    return [extract_view(e) for e in items if visible(access, e)], last
+    posts = extracts_repo.quoted_posts(slug, {e.post_id for e in items})  # one BatchGetItem for the page
+    staff = access.can("harvest")
+    views = [present(e, *posts.get(e.post_id, (None, None)), staff=staff) for e in items]
+    return [v for v in views if v is not None], last
 
 
 def list_for_post(slug: str, caller: Caller | None, post_id: str) -> dict:
@@ -110,15 +124,12 @@ def list_for_post(slug: str, caller: Caller | None, post_id: str) -> dict:
     post = posts_repo.get_post(slug, post_id) if _post_id_ok(post_id) else None
     if post is None or post.state not in ("published", "deleted") and not access.can("moderate"):
         raise NotFound("No post has this id in this debate.")
-    views = [extract_view(e, current_text=post.body_text)
-             for e in extracts_repo.extracts_of_post(slug, post_id) if visible(access, e)]
-    return {"items": shown_to(access, views)}
+    staff = access.can("harvest")
+    views = [present(e, post.state, post.body_text, staff=staff) for e in extracts_repo.extracts_of_post(slug, post_id)]
+    return {"items": in_text_order([v for v in views if v is not None])}
 
 
-def shown_to(access: Access, views: list[dict]) -> list[dict]:
-    """Readers never see an extract whose words left the post (checked on the current text); in text order."""
-    if not access.can("harvest"):
-        views = [v for v in views if not v["orphaned"]]
+def in_text_order(views: list[dict]) -> list[dict]:
     return sorted(views, key=lambda v: (v["post_id"], v["start"] if v["start"] is not None else -1, v["id"]))
 
 
@@ -157,17 +168,45 @@ def review(slug: str, caller: Caller | None, extract_id: str, decision: str) -> 
             return extract_view(extract)  # the same decision again: nothing to do
         raise Conflict("Only suggested extracts are confirmed or rejected.", code="not_submitted")
     new_state = "published" if decision == "confirm" else "rejected"
+    if decision == "confirm":
+        post = posts_repo.get_post(slug, extract.post_id, consistent=True)
+        _check_confirmable(extract, post.state if post else None, post.body_text if post else None)
     now = clock.now_iso()
     record = Extract.reviewed.set({"by": me.user_id, "at": now, "decision": decision})
     try:
         retrying(lambda: extracts_repo.change_extract(slug, extract, [record], new_state=new_state,
-                                                      reviewer_id=me.user_id, now=now))
-    except ConditionFailed:
+                                                      reviewer_id=me.user_id, now=now,
+                                                      quotable=decision == "confirm"))
+    except ConditionFailed as failure:
+        if "post" in failure.failed:
+            raise _post_unavailable() from None
         current = extracts_repo.get_extract(slug, extract_id)
         if current is not None and current.state == new_state:
             return extract_view(current)
+        if current is not None and decision == "confirm" and current.orphaned:
+            raise _orphaned() from None
         raise Conflict("Another harvester decided on this extract meanwhile.", code="concurrent_change") from None
     return extract_view(extracts_repo.get_extract(slug, extract_id))
+
+
+def _post_unavailable() -> Conflict:
+    return Conflict("The post this suggestion quotes is no longer published (rejected by a moderator, deleted or "
+                    "erased): it cannot be confirmed; reject the suggestion.", code="post_unavailable")
+
+
+def _orphaned() -> Conflict:
+    return Conflict("The words this suggestion quotes are no longer in the post (it was edited): it cannot be "
+                    "confirmed; reject it and harvest the passage again.", code="extract_orphaned")
+
+
+def _check_confirmable(extract: Extract, post_state: str | None, post_text: str | None) -> None:
+    """A suggestion is confirmed under the rule of a harvest: its post may still be quoted and holds its words (the
+    review's transaction checks the post's state and the stored orphaned flag again)."""
+    standing = rules.standing(extract.kind, extract.text, extract.start, post_state, post_text)
+    if not standing.post_quotable:
+        raise _post_unavailable()
+    if standing.orphaned:
+        raise _orphaned()
 
 
 def delete(slug: str, caller: Caller | None, extract_id: str) -> dict:
@@ -195,3 +234,21 @@ def reanchor_after_edit(slug: str, post: Post) -> None:
             changes.append((extract, anchor.start, anchor.end, False))
     if changes:
         retrying(lambda: extracts_repo.save_anchors(post, changes))
+
+
+def erase_of_post(slug: str, post_id: str) -> int:
+    """A post erased by its author's account deletion (policy remove): every extract quoting or paraphrasing it,
+    published, suggested or rejected, is deleted with the counts it holds, so its words are readable nowhere. Run
+    after the post's erasure (from then on nothing can be harvested from it), so a retry finds the rest."""
+    deleted = 0
+    for extract in extracts_repo.extracts_of_post(slug, post_id):
+        for _ in range(5):
+            try:
+                extracts_repo.delete_extract(slug, extract)
+                deleted += 1
+                break
+            except ConditionFailed:  # its state changed meanwhile (a review): delete it as it is now
+                extract = extracts_repo.get_extract(slug, extract.extract_id)
+                if extract is None:
+                    break
+    return deleted

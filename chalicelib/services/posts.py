@@ -196,19 +196,17 @@ def get_thread(slug: str, caller: Caller | None, post_id: str) -> dict:
 
 
 def _thread_extracts(access: Access, posts: list[Post]) -> list[dict]:
-    """The extracts of the shown posts, each checked against its post's current text (one query per thread)."""
-    from chalicelib.services.extracts import visible
-    from chalicelib.services.presenters import extract_view
+    """The extracts of the shown posts, each measured against its post as it is now (one query per thread)."""
+    from chalicelib.services.extracts import in_text_order, present
     from chalicelib.storage import extracts_repo
 
     if not posts:
         return []
-    from chalicelib.services.extracts import shown_to
-
-    texts = {p.post_id: p.body_text for p in posts if p.state != "deleted"}
-    return shown_to(access, [extract_view(e, current_text=texts[e.post_id])
-                             for e in extracts_repo.extracts_of_thread(access.slug, posts[0].thread_id)
-                             if e.post_id in texts and visible(access, e)])
+    shown = {p.post_id: p for p in posts}
+    staff = access.can("harvest")
+    views = [present(e, shown[e.post_id].state, shown[e.post_id].body_text, staff=staff)
+             for e in extracts_repo.extracts_of_thread(access.slug, posts[0].thread_id) if e.post_id in shown]
+    return in_text_order([v for v in views if v is not None])
 
 
 def list_idea_posts(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None):

@@ -114,13 +114,12 @@ def post_view(post: Post, *, mine: dict | None = None) -> dict[str, Any]:
     return view
 
 
-def extract_view(extract, *, current_text: str | None = None) -> dict[str, Any]:
-    """With the post's current text, the anchor is checked again, so a highlight never lands on other words."""
+def extract_view(extract, *, standing=None) -> dict[str, Any]:
+    """With the extract's standing against its post as it is now (domain.extracts.standing), the anchor is the one
+    found in the current text, so a highlight never lands on other words."""
     start, end, orphaned = extract.start, extract.end, bool(extract.orphaned)
-    if current_text is not None and extract.kind == "quote":
-        from chalicelib.domain.extracts import reanchor
-
-        anchor = reanchor(current_text, extract.text, int(start or 0))
+    if standing is not None and extract.kind == "quote":
+        anchor = standing.anchor
         start, end, orphaned = (anchor.start, anchor.end, False) if anchor else (start, end, True)
     return {
         "id": extract.extract_id, "post_id": extract.post_id, "idea_id": extract.idea_id, "kind": extract.kind,

@@ -11,7 +11,7 @@ from chalicelib.domain import clock, ids, synthesis as rules, text
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
-from chalicelib.storage import extracts_repo, ideas_repo, keys, syntheses_repo
+from chalicelib.storage import accounts_repo, extracts_repo, ideas_repo, keys, posts_repo, syntheses_repo
 from chalicelib.storage.models import NotificationJob, Publication, SynthesisDraft
 from chalicelib.storage.transactions import ConditionFailed
 
@@ -42,13 +42,49 @@ def _plain(section) -> dict:
     return section.as_dict() if hasattr(section, "as_dict") else dict(section)
 
 
-def publication_view(publication: Publication, *, summary: bool = False) -> dict:
+def shown_sections(slug: str, publication: Publication) -> list[dict]:
+    """The snapshot's sections with the quotations of posts no longer published withdrawn (one BatchGetItem per
+    100 cited posts: bounded by the synthesis, not by the debate)."""
+    sections = [_plain(s) for s in publication.sections]
+    cited = sorted(rules.cited_posts(sections))
+    published = set()
+    for at in range(0, len(cited), 100):
+        found = extracts_repo.quoted_posts(slug, cited[at:at + 100])
+        published |= {post_id for post_id, (state, _) in found.items() if state == "published"}
+    return rules.withdraw_citations(sections, set(cited) - published)
+
+
+def withdraw_erased_quotations(slug: str, pseudonym: str) -> int:
+    """Account deletion, policy remove: in every published synthesis of the debate, the citations of the posts
+    erased under this pseudonym lose their text in the stored snapshot too (not only when shown). The publications
+    are read page by page (bounded by the debate's editorial work), their cited posts by BatchGetItem."""
+    changed, start = 0, None
+    while True:
+        page, start = syntheses_repo.list_publications(slug, 20, start)
+        for publication in page:
+            sections = [_plain(s) for s in publication.sections]
+            cited = sorted(rules.cited_posts(sections))
+            erased = set()
+            for at in range(0, len(cited), 100):
+                posts = accounts_repo.batch_posts([posts_repo.post_key(slug, p) for p in cited[at:at + 100]])
+                erased |= {p.post_id for p in posts.values() if p.state == "deleted" and p.author_id == pseudonym}
+            if any(c.get("post_id") in erased and not c.get("withdrawn") for s in sections
+                   for c in s.get("citations") or []):
+                syntheses_repo.withdraw_quotations(publication, rules.withdraw_citations(sections, erased))
+                changed += 1
+        if not start:
+            return changed
+
+
+def publication_view(publication: Publication, *, summary: bool = False, slug: str | None = None) -> dict:
+    """slug: the citations are checked against their posts (withdrawn when no longer published)."""
     view = {"number": int(publication.number), "synthesis_id": publication.synthesis_id,
             "title": _texts(publication.title), "introduction": _texts(publication.introduction),
             "published_at": publication.published_at}
     if not summary:
         view["conclusion"] = _texts(publication.conclusion)
-        view["sections"] = [_plain(s) for s in publication.sections]
+        view["sections"] = (shown_sections(slug, publication) if slug else
+                            rules.withdraw_citations([_plain(s) for s in publication.sections], set()))
     else:
         view["section_count"] = len(publication.sections)
     return view
@@ -163,7 +199,7 @@ def publish(slug: str, caller: Caller | None, synthesis_id: str, version: int) -
     me = access.require("publish_synthesis")
     draft = _load_draft(slug, synthesis_id)
     if draft.published_number:  # a retried publish: the same publication, nothing new
-        return publication_view(syntheses_repo.get_publication(slug, int(draft.published_number)))
+        return publication_view(syntheses_repo.get_publication(slug, int(draft.published_number)), slug=slug)
     if int(draft.version) != version:
         raise _stale(draft)
     sections = [_plain(s) for s in draft.sections]
@@ -210,7 +246,8 @@ def publish(slug: str, caller: Caller | None, synthesis_id: str, version: int) -
             if "draft" in failure.failed:
                 current = _load_draft(slug, synthesis_id)
                 if current.published_number:
-                    return publication_view(syntheses_repo.get_publication(slug, int(current.published_number)))
+                    return publication_view(syntheses_repo.get_publication(slug, int(current.published_number)),
+                                            slug=slug)
                 raise _stale(current) from None
             # "sequence": another synthesis was published at the same moment; take the next number
     else:
@@ -221,7 +258,7 @@ def publish(slug: str, caller: Caller | None, synthesis_id: str, version: int) -
         notifications.process_job(slug, number, budget_seconds=5.0)
     except Exception:  # published: the job stays pending and the scheduled notifier finishes it
         log.exception("notifying the followers of %s #%s failed; the scheduled job will retry", slug, number)
-    return publication_view(publication)
+    return publication_view(publication, slug=slug)
 
 
 def list_published(slug: str, caller: Caller | None, limit: int, start_key: dict | None):
@@ -235,7 +272,7 @@ def get_published(slug: str, caller: Caller | None, number: int) -> dict:
     publication = syntheses_repo.get_publication(slug, number)
     if publication is None:
         raise NotFound("No published synthesis has this number in this debate.")
-    return publication_view(publication)
+    return publication_view(publication, slug=slug)
 
 
 def atom_feed(slug: str, caller: Caller | None) -> str:

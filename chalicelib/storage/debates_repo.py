@@ -36,6 +36,13 @@ def create_debate(debate: Debate) -> None:
         debate.save(condition=Debate.pk.does_not_exist())
 
 
+def reserve_archived_slug(slug: str, at: str, archive_url: str | None) -> None:
+    """PutItem D#{slug} / ARCHIVED (idempotent): the slug of an archived debate whose live items are deleted."""
+    from chalicelib.storage.models import ArchivedSlug
+
+    ArchivedSlug(keys.debate(slug), keys.ARCHIVED_SK, archived_at=at, archive_url=archive_url).save()
+
+
 def save_debate(debate: Debate) -> None:
     debate.save(condition=Debate.pk.exists())
 

@@ -1,9 +1,11 @@
 """Access patterns on extracts. Idea and debate extract counts move in the same transaction as the extract."""
 from __future__ import annotations
 
+from chalicelib.domain.extracts import QUOTABLE_STATES
 from chalicelib.storage import debates_repo, keys
+from chalicelib.storage.batch import batch_get_raw
 from chalicelib.storage.models import Extract, Idea, Pointer, Post
-from chalicelib.storage.posts_repo import split_post_id
+from chalicelib.storage.posts_repo import post_key, split_post_id
 from chalicelib.storage.transactions import transaction
 
 
@@ -37,6 +39,17 @@ def extracts_of_idea(slug: str, idea_id: str, limit: int, start_key: dict | None
     return items, result.last_evaluated_key
 
 
+def quoted_posts(slug: str, post_ids) -> dict[str, tuple[str, str]]:
+    """One BatchGetItem (a page of extracts quotes at most 100 posts): post id -> (state, body_text) of the posts
+    that exist, to measure each extract against its post as it is now."""
+    wanted = {post_key(slug, post_id): post_id for post_id in post_ids}
+    found = {}
+    for raw in batch_get_raw(list(wanted), attributes=("state", "body_text")):
+        post_id = wanted[(raw["pk"]["S"], raw["sk"]["S"])]
+        found[post_id] = (raw.get("state", {}).get("S"), raw.get("body_text", {}).get("S", ""))
+    return found
+
+
 def _counted(state: str) -> int:
     return 1 if state == "published" else 0
 
@@ -55,7 +68,7 @@ def insert_extract(slug: str, extract: Extract) -> None:
         tx.put("extract", extract, condition=Extract.pk.does_not_exist())
         if not extract.machine:
             tx.put("harvested", harvest_pointer(slug, extract.harvester_id, extract, extract.created_at))
-        tx.check("post", Post, post_pk, post_sk, condition=Post.state.is_in("published", "pending"))
+        tx.check("post", Post, post_pk, post_sk, condition=Post.state.is_in(*QUOTABLE_STATES))
         idea = Idea(keys.ideas(slug), keys.idea_sk(extract.idea_id))
         tx.update("idea", idea, [Idea.extract_count.add(_counted(extract.state))], condition=Idea.pk.exists())
         if _counted(extract.state):
@@ -64,8 +77,11 @@ def insert_extract(slug: str, extract: Extract) -> None:
 
 
 def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str | None = None,
-                   new_idea_id: str | None = None, reviewer_id: str | None = None, now: str = "") -> None:
-    """Update an extract (conditioned on its current state and idea) and move the counts it implies."""
+                   new_idea_id: str | None = None, reviewer_id: str | None = None, now: str = "",
+                   quotable: bool = False) -> None:
+    """Update an extract (conditioned on its current state and idea) and move the counts it implies. quotable (a
+    suggestion confirmed): the extract must not be orphaned and its post may still be quoted, as in a harvest
+    (ConditionFailed names: extract, post)."""
     state = new_state or extract.state
     idea_id = new_idea_id or extract.idea_id
     all_actions = list(actions)
@@ -74,9 +90,12 @@ def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str
     if new_idea_id:
         all_actions += [Extract.idea_id.set(new_idea_id), Extract.gsi1pk.set(keys.idea_extracts(slug, new_idea_id))]
     before, after = _counted(extract.state), _counted(state)
+    condition = (Extract.state == extract.state) & (Extract.idea_id == extract.idea_id)
     with transaction() as tx:
-        tx.update("extract", extract, all_actions,
-                  condition=(Extract.state == extract.state) & (Extract.idea_id == extract.idea_id))
+        if quotable:
+            condition &= Extract.orphaned.does_not_exist() | (Extract.orphaned == False)  # noqa: E712
+            tx.check("post", Post, *post_key(slug, extract.post_id), condition=Post.state.is_in(*QUOTABLE_STATES))
+        tx.update("extract", extract, all_actions, condition=condition)
         if reviewer_id:
             tx.put("reviewed", harvest_pointer(slug, reviewer_id, extract, now))
         if idea_id != extract.idea_id:

@@ -11,6 +11,7 @@ def debate(slug: str) -> str:
 
 
 DEBATE_META = "META"
+ARCHIVED_SK = "ARCHIVED"  # the tombstone of an archived and deleted debate (its slug stays reserved)
 PUBLIC_DEBATES = "DEBATES#public"
 
 

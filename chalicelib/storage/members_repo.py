@@ -6,7 +6,7 @@ from pynamodb.expressions.condition import size
 from pynamodb.expressions.operand import Path
 
 from chalicelib.storage.batch import batch_get_raw
-from chalicelib.storage.models import Debate, Entity, Follow, Member, User, UserDebate
+from chalicelib.storage.models import ArchivedSlug, Debate, Entity, Follow, Member, User, UserDebate
 from chalicelib.storage.transactions import ACCOUNT_CHECK, transaction
 
 
@@ -36,11 +36,14 @@ def set_roles(slug: str, user_id: str, roles: list[str], now: str, *, actor_id: 
 
 
 def create_debate_with_organiser(debate: Debate, user_id: str, roles: list[str], now: str) -> None:
-    """The debate (only if its slug is free: ConditionFailed {"debate"}) and its creator's place, together: a
-    retried creation then never needs to give the creator their roles again (which could undo a later removal)."""
+    """The debate (only if its slug is free: ConditionFailed {"debate"}, or {"archived"} when the slug names an
+    archived and deleted debate) and its creator's place, together: a retried creation then never needs to give the
+    creator their roles again (which could undo a later removal)."""
     member, actions = _roles_update(debate.slug, user_id, roles, now)
     with transaction() as tx:
         check_account_active(tx, user_id)
+        tx.check("archived", ArchivedSlug, keys.debate(debate.slug), keys.ARCHIVED_SK,
+                 condition=ArchivedSlug.pk.does_not_exist())
         tx.put("debate", debate, condition=Debate.pk.does_not_exist())
         tx.update("member", member, actions)
         tx.update("user_debate", *user_debate_update(debate.slug, user_id, now))

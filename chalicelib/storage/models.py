@@ -88,6 +88,13 @@ class Debate(Entity, discriminator="Debate"):
         return {k: int(v) for k, v in (stored.as_dict() if hasattr(stored, "as_dict") else stored or {}).items()}
 
 
+class ArchivedSlug(Entity, discriminator="ArchivedSlug"):
+    """pk D#{slug}, sk ARCHIVED: left by delete_live_items, so the slug of an archived and deleted debate stays
+    reserved (its public archive lives at archives/{slug}/); debate creation checks it is absent."""
+    archived_at = UnicodeAttribute()
+    archive_url = UnicodeAttribute(null=True)
+
+
 class Counter(Entity, discriminator="Counter"):
     """pk D#{slug}, sk COUNT#{shard}: debate-wide counts spread over shards, summed on read."""
     posts = NumberAttribute(default=0)

@@ -70,6 +70,13 @@ def list_publications(slug: str, limit: int, start_key: dict | None) -> tuple[li
     return items, result.last_evaluated_key
 
 
+def withdraw_quotations(publication: Publication, sections: list[dict]) -> None:
+    """UpdateItem of a publication's sections: the only change a published snapshot takes, the words of an erased
+    person's posts withdrawn (account deletion, policy remove)."""
+    publication.update(actions=[Publication.sections.set(sections)],
+                       condition=Publication.published_at == publication.published_at)
+
+
 def get_extracts(slug: str, extract_keys: list[tuple[str, str]]) -> list[Extract]:
     """BatchGetItem of cited extracts (100 keys per request)."""
     return list(Extract.batch_get(extract_keys)) if extract_keys else []

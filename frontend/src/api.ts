@@ -302,6 +302,8 @@ export interface Citation {
   end: number | null;
   nature: Nature;
   orphaned?: boolean;
+  /** The quoted post is no longer published (rejected, deleted, erased): the text is withheld. */
+  withdrawn?: boolean;
 }
 
 export interface PublishedSection {

@@ -236,6 +236,7 @@ const fr = {
   'synth.viewInDebate': 'Voir dans la discussion',
   'synth.backToText': 'Retour au texte',
   'synth.paraphrase': 'Paraphrase :',
+  'synth.withdrawn': 'Citation retirée : le message cité n’est plus publié.',
 
   'home.createDebate': 'Créer un débat',
   'nav.profile': 'Mon profil :',
@@ -496,6 +497,7 @@ const en: Record<CoreMessageKey, string> = {
   'synth.viewInDebate': 'View in the discussion',
   'synth.backToText': 'Back to the text',
   'synth.paraphrase': 'Paraphrase:',
+  'synth.withdrawn': 'Quotation withdrawn: the quoted message is no longer published.',
 
   'home.createDebate': 'Create a debate',
   'nav.profile': 'My profile:',

@@ -110,3 +110,41 @@ def test_archiving_again_removes_the_pages_now_gone(api, cast, archive_dir, monk
     assert folder.read(f"ideas/{gone['id']}.html") is None
     assert f"ideas/{gone['id']}.html" not in folder.read("index.html").decode()
     assert all(folder.read(path) is not None for path in manifest)
+
+
+def test_an_archived_and_deleted_debates_slug_stays_reserved(api, cast, archive_dir):
+    """Reusing the slug would overwrite the old debate's public archive: the tombstone delete_live_items leaves
+    refuses it (409 slug_taken, in the creation transaction); nothing else sees the tombstone."""
+    from chalicelib.services.archive import delete_live_items
+    from chalicelib.services import identity
+    from tests.helpers import DEBATE, sign_in
+
+    org = cast["organiser"]
+    idea = cast["idea"]["id"]
+    api.post(f"/debates/{SLUG}/ideas/{idea}/posts", {"body": "Un message de l'ancien débat"}, who=cast["participant"])
+    api.patch(f"/debates/{SLUG}", {"status": "closed"}, who=org)
+    assert api.post(f"/debates/{SLUG}/archive", who=org)[0] == 200
+    old_index = (archive_dir / SLUG / "index.html").read_text()
+    assert delete_live_items(SLUG) > 5
+    assert delete_live_items(SLUG) == 0  # again: only the tombstone is left, and it stays
+
+    someone = sign_in("someone@example.org")
+    identity.grant_platform_organiser(someone.email)
+    for who in (someone, org):  # another organiser, or the same one
+        status, body = api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat"}}, who=who)
+        assert status == 409 and body["error"]["code"] == "slug_taken", body
+        assert "archived" in body["error"]["message"]
+    assert (archive_dir / SLUG / "index.html").read_text() == old_index
+
+    assert api.get(f"/debates/{SLUG}")[0] == 404
+    status, listed = api.get("/debates")
+    assert status == 200 and SLUG not in [d["slug"] for d in listed["items"]]
+    for who in (org, cast["participant"]):
+        status, mine = api.get("/me/debates", who=who)
+        assert status == 200 and SLUG not in [d["slug"] for d in mine["items"]], mine
+        assert api.get("/me/data", who=who)[0] == 200
+    participant = cast["participant"]
+    status, result = api.delete("/me", who=participant, body={"confirm": participant.email})
+    assert status == 200 and result["status"] == "deleted", result
+    # other slugs are free as before
+    assert api.post("/debates", {**DEBATE, "slug": "climat-2028"}, who=someone)[0] == 201

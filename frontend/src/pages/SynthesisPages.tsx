@@ -287,7 +287,11 @@ function CitationItem({
       <span class="citation-number" aria-hidden="true">
         [{c.number}]
       </span>{' '}
-      {c.kind === 'quote' ? (
+      {c.withdrawn ? (
+        <span class="citation-text" id={`${noteId(s, c.number)}-text`}>
+          <em>{i18n.t('synth.withdrawn')}</em>
+        </span>
+      ) : c.kind === 'quote' ? (
         <q class="citation-text" id={`${noteId(s, c.number)}-text`}>
           {c.text}
         </q>
@@ -298,12 +302,14 @@ function CitationItem({
       )}{' '}
       <span class="meta">({natureLabel(i18n, c.nature)})</span>
       <br />
-      <a href={href.post(slug, c.post_id, c.kind === 'quote' && !c.orphaned ? c.extract_id : null)}>
-        {i18n.t('synth.viewInDebate')}
-      </a>
+      {!c.withdrawn && (
+        <a href={href.post(slug, c.post_id, c.kind === 'quote' && !c.orphaned ? c.extract_id : null)}>
+          {i18n.t('synth.viewInDebate')}
+        </a>
+      )}
       {hasRef && (
         <>
-          {' · '}
+          {!c.withdrawn && ' · '}
           <a href={href.synthesis(slug, pubNumber)} onClick={(e) => jump(e, refId(s, c.number, 1), null)}>
             {i18n.t('synth.backToText')}
           </a>
