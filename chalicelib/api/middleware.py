@@ -17,12 +17,15 @@ def register_middleware(app: Chalice) -> None:
     @app.middleware("http")
     def observe(event, get_response):
         context = getattr(app, "lambda_context", None)
+        # per thread and cleared afterwards: the local server serves requests (and runs the summarizer) in threads
+        # of one process, and a warm Lambda container serves the next request with the same logger
         if context is not None:
-            logger.append_keys(aws_request_id=getattr(context, "aws_request_id", None))
-        logger.append_keys(path=event.path, method=event.method)
+            logger.thread_safe_append_keys(aws_request_id=getattr(context, "aws_request_id", None))
+        logger.thread_safe_append_keys(path=event.path, method=event.method)
         try:
             response = get_response(event)
         finally:
+            logger.thread_safe_clear_keys()
             if os.environ.get("POWERTOOLS_METRICS_DISABLED", "").lower() != "true" and context is not None:
                 metrics.flush_metrics()
         return _json_errors(response)
