@@ -140,7 +140,7 @@ def create_debate_in_the_form(page: Page, slug: str, participant: str) -> None:
     page.get_by_role("button", name="Créer le débat", exact=True).click()
     heading(page, "Débat créé")
     expect(page.get_by_role("region", name="Invitations")).to_contain_text(
-        f"{participant} (Participant) : rôle attribué.")
+        f"{participant} (Participant) : rôle attribué, invitation envoyée par e-mail.")
 
 
 def add_idea(page: Page) -> None:
