@@ -94,6 +94,8 @@ const fr = {
   'results.ballotsXlsx': 'Bulletins par votant (Excel, XLSX, pseudonymes)',
   'results.downloadFailed': 'Le téléchargement a échoué.',
   'results.backToVote': 'Retour au vote',
+  'results.scale':
+    "Les barres d'un même module sont à la même échelle pour toutes les propositions : la plus longue est le plus grand total de ce module.",
 };
 
 export type VoteMessageKey = keyof typeof fr;
@@ -190,6 +192,7 @@ const en: Record<VoteMessageKey, string> = {
   'results.ballotsXlsx': 'Ballots per voter (Excel, XLSX, pseudonyms)',
   'results.downloadFailed': 'The download failed.',
   'results.backToVote': 'Back to the vote',
+  'results.scale': 'The bars of one module share one scale across all proposals: the longest is that module’s largest total.',
 };
 
 registerMessages('fr', fr);
