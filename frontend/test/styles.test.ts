@@ -59,3 +59,10 @@ describe('links styled as buttons', () => {
     expect(declared('.button-secondary:visited', 'color')).not.toBe(declared('.button:visited', 'color'));
   });
 });
+
+describe('Mon profil', () => {
+  it('spaces the account deletion (ending on its button) from the privacy link below it', () => {
+    expect(declared('.delete-account', 'margin-bottom')).toBe('1.5rem');
+    expect(declared('.my-data', 'margin-bottom')).toBe('1.5rem');
+  });
+});
