@@ -17,6 +17,9 @@ const fr = {
   'vote.state.closed': 'Vote terminé',
   'vote.upcomingNotice': 'Le vote n’est pas encore ouvert : vous pourrez voter à partir du {start}.',
   'vote.closedNotice': 'Le vote est terminé : vos choix ne peuvent plus être modifiés.',
+  'vote.closedNow': 'Le vote vient de se terminer : vos choix ne peuvent plus être modifiés. Ceux déjà enregistrés sont conservés.',
+  'vote.closedRefused':
+    "Le vote s'est terminé : votre dernière modification n'a pas été enregistrée. Vos choix enregistrés auparavant sont conservés.",
   'vote.signIn': 'Connectez-vous pour voter.',
   'vote.cannotVote': "Vous ne pouvez pas voter dans ce débat.",
   'vote.savedAuto': 'Chaque choix est enregistré dès que vous le faites ; il n’y a pas de bouton « Valider ».',
@@ -94,6 +97,8 @@ const fr = {
   'results.ballotsXlsx': 'Bulletins par votant (Excel, XLSX, pseudonymes)',
   'results.downloadFailed': 'Le téléchargement a échoué.',
   'results.backToVote': 'Retour au vote',
+  'results.scale':
+    "Les barres d'un même module sont à la même échelle pour toutes les propositions : la plus longue est le plus grand total de ce module.",
 };
 
 export type VoteMessageKey = keyof typeof fr;
@@ -113,6 +118,8 @@ const en: Record<VoteMessageKey, string> = {
   'vote.state.closed': 'Voting closed',
   'vote.upcomingNotice': 'Voting has not opened yet: you can vote from {start}.',
   'vote.closedNotice': 'Voting has closed: your choices can no longer be changed.',
+  'vote.closedNow': 'Voting has just closed: your choices can no longer be changed. Those already saved are kept.',
+  'vote.closedRefused': 'Voting has closed: your last change was not saved. The choices saved before it are kept.',
   'vote.signIn': 'Sign in to vote.',
   'vote.cannotVote': 'You cannot vote in this debate.',
   'vote.savedAuto': 'Each choice is saved as soon as you make it; there is no “Submit” button.',
@@ -190,6 +197,7 @@ const en: Record<VoteMessageKey, string> = {
   'results.ballotsXlsx': 'Ballots per voter (Excel, XLSX, pseudonyms)',
   'results.downloadFailed': 'The download failed.',
   'results.backToVote': 'Back to the vote',
+  'results.scale': 'The bars of one module share one scale across all proposals: the longest is that module’s largest total.',
 };
 
 registerMessages('fr', fr);

@@ -27,7 +27,8 @@ const fr = {
   breadcrumb: "Fil d'Ariane",
   home: 'Accueil',
 
-  'home.title': 'Consultations publiques',
+  'home.title': 'Débats',
+  'home.publicTitle': 'Consultations publiques',
   'home.empty': 'Aucune consultation publique pour le moment.',
 
   'myDebates.title': 'Mes débats',
@@ -289,7 +290,8 @@ const en: Record<CoreMessageKey, string> = {
   breadcrumb: 'Breadcrumb',
   home: 'Home',
 
-  'home.title': 'Public consultations',
+  'home.title': 'Debates',
+  'home.publicTitle': 'Public consultations',
   'home.empty': 'No public consultation yet.',
 
   'myDebates.title': 'My debates',

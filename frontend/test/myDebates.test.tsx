@@ -1,4 +1,5 @@
 import { cleanup, configure, fireEvent, render, screen, within } from '@testing-library/preact';
+import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MyDebate } from '../src/api';
 import { DebateListPage } from '../src/pages/DebateListPage';
@@ -56,15 +57,26 @@ describe('Mes débats on the home page', () => {
     expect(items[0].textContent).toContain('Vos rôles : Participant, Modérateur · depuis le 2 novembre 2026');
     expect(items[1].textContent).not.toContain('Privé');
     expect(items[1].textContent).toContain('Terminée');
-    // headings in order: the page, then "Mes débats" with its debates, then the public list
+    // badges in one order everywhere: "Privé" first, then the status, apart (a space for screen readers)
+    expect(within(items[0]).getByText('Privé').nextElementSibling?.textContent).toBe('Ouverte');
+    expect(items[0].querySelector('p.badges')!.textContent).toBe('Privé Ouverte');
+    // headings in order: the page, then two sections, "Mes débats" and the public consultations, each with its
+    // debates one level below
     const headings = screen.getAllByRole('heading').map((h) => `${h.tagName} ${h.textContent}`);
     expect(headings).toEqual([
-      'H1 Consultations publiques',
+      'H1 Débats',
       'H2 Mes débats',
       'H3 Consultation privée sur les mobilités',
       'H3 Climat 2027',
-      'H2 Climat 2027',
+      'H2 Consultations publiques',
+      'H3 Climat 2027',
     ]);
+    const publicSection = screen.getByRole('region', { name: 'Consultations publiques' });
+    expect(within(publicSection).getByRole('heading', { level: 3 }).textContent).toBe('Climat 2027');
+    expect(within(publicSection).getByText('Ouverte')).toBeTruthy();
+    expect(section.contains(publicSection)).toBe(false);
+    const results = await axe.run(document.body, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'], rules: { region: { enabled: false }, 'color-contrast': { enabled: false } } });
+    expect(results.violations.map((v) => v.id)).toEqual([]);
   }, SLOW);
 
   it('shows each title in the interface language when there is one, else in the debate language', async () => {
@@ -82,8 +94,13 @@ describe('Mes débats on the home page', () => {
 
   it('is not asked for nor shown when nobody is signed in', async () => {
     const { calls } = renderHome({}, { signedIn: false });
-    await screen.findByRole('heading', { level: 2, name: 'Climat 2027' });
+    await screen.findByRole('heading', { level: 3, name: 'Climat 2027' });
     expect(screen.queryByRole('region', { name: 'Mes débats' })).toBeNull();
+    expect(screen.getAllByRole('heading').map((h) => `${h.tagName} ${h.textContent}`)).toEqual([
+      'H1 Débats',
+      'H2 Consultations publiques',
+      'H3 Climat 2027',
+    ]);
     expect(calls.map((c) => c.path)).toEqual(['/debates']);
   }, SLOW);
 
@@ -123,7 +140,7 @@ describe('Mes débats on the home page', () => {
     });
     const section = await screen.findByRole('region', { name: 'Mes débats' });
     await within(section).findByRole('alert');
-    expect(screen.getByRole('heading', { level: 2, name: 'Climat 2027' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 3, name: 'Climat 2027' })).toBeTruthy();
     fireEvent.click(within(section).getByRole('button', { name: 'Réessayer' }));
     await within(section).findByRole('link', { name: 'Consultation privée sur les mobilités' });
     expect(within(section).queryByRole('alert')).toBeNull();

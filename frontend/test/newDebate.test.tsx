@@ -67,6 +67,10 @@ describe('Créer un débat', () => {
     type('Début', '2027-03-28T02:30');
     type('Fin (facultatif)', '2027-10-31T02:30');
 
+    // invitations are emailed with a sign-in link (the form must not say otherwise)
+    const invites = screen.getByRole('group', { name: 'Invitations (facultatif)' });
+    expect(invites.textContent).toContain('invitation par e-mail avec un lien de connexion qui ouvre le débat');
+    expect(invites.textContent).not.toContain("Aucun e-mail");
     fireEvent.click(screen.getByRole('button', { name: 'Ajouter une invitation' }));
     type('Adresse e-mail (invitation 1)', 'modo@example.org');
     fireEvent.change(screen.getByLabelText('Rôle (invitation 1)'), { target: { value: 'moderator' } });
@@ -109,7 +113,9 @@ describe('Créer un débat', () => {
       'POST /debates/budget-2027-bis/members',
     ]);
     expect(calls[2].body).toEqual({ email: 'modo@example.org', roles: ['moderator'] });
-    expect(screen.getByText(/modo@example.org \(Modérateur\)/).textContent).toContain('rôle attribué');
+    expect(screen.getByText(/modo@example.org \(Modérateur\)/).textContent).toBe(
+      'modo@example.org (Modérateur) : rôle attribué, invitation envoyée par e-mail.',
+    );
     expect(screen.getByRole('link', { name: 'Paramètres du débat' }).getAttribute('href')).toBe('#/d/budget-2027-bis/settings');
   }, SLOW);
 

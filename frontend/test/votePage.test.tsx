@@ -1,5 +1,5 @@
-import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VotePage } from '../src/pages/VotePage';
 import type { VoteSession } from '../src/votes';
 import { apiMock, jsonResponse, makeContext, makeDebate, WithApp } from './helpers';
@@ -7,7 +7,10 @@ import { apiMock, jsonResponse, makeContext, makeDebate, WithApp } from './helpe
 // Rendering a whole page in jsdom takes a few seconds on a busy machine.
 const SLOW = 30_000;
 configure({ asyncUtilTimeout: 10_000 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const S = '/debates/demo/vote-sessions/s1';
 
@@ -190,5 +193,104 @@ describe('Page de vote', () => {
     const group = await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
     fireEvent.click(within(group).getByRole('button', { name: 'Ajouter un jeton à « Pistes cyclables »' }));
     await waitFor(() => expect(within(group).getByRole('alert').textContent).toContain('Plus assez de jetons : il vous en reste 0.'));
+  }, SLOW);
+});
+
+/** Moves the fake clock and its timers, then lets the page render. */
+async function advance(ms: number) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+describe('Page de vote: the end of the vote while the page is open', () => {
+  // the phase ends on 10 January 2027 at 17:00 UTC (makeSession)
+  const END = Date.parse('2027-01-10T17:00:00.000Z');
+  const closedSession = (): VoteSession => ({ ...makeSession(), state: 'closed', can_vote: false, results_available: true });
+
+  function renderVote(routes: Record<string, unknown>) {
+    const mock = apiMock({ 'GET /debates/demo': makeDebate(), ...routes });
+    render(
+      <WithApp value={makeContext(mock.fetchImpl)}>
+        <VotePage slug="demo" sessionId="s1" />
+      </WithApp>,
+    );
+    return mock;
+  }
+  const group = () => screen.queryByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+
+  it('switches to the closed state when the end passes, with no reload', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(END - 90_000);
+    let reads = 0;
+    const { calls } = renderVote({ [`GET ${S}`]: () => jsonResponse(200, ++reads === 1 ? makeSession() : closedSession()) });
+    await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    expect(screen.getByText('Vote en cours')).toBeTruthy();
+
+    await advance(60_000);
+    expect(group()).not.toBeNull(); // 30 s before the end: still open
+    await advance(31_000);
+    expect(group()).toBeNull(); // read-only now
+    expect(screen.getByText('Vote terminé')).toBeTruthy();
+    expect(screen.queryByText('Vote en cours')).toBeNull();
+    expect(screen.getByText('Le vote vient de se terminer : vos choix ne peuvent plus être modifiés. Ceux déjà enregistrés sont conservés.', { selector: '.notice' })).toBeTruthy();
+    // said to screen readers too
+    expect(screen.getAllByRole('status').some((x) => x.textContent?.includes('Le vote vient de se terminer'))).toBe(true);
+    expect(screen.queryByText(/Chaque choix est enregistré/)).toBeNull();
+    // then the server's session is read again: the results link appears
+    await screen.findByRole('link', { name: 'Voir les résultats' });
+    expect(calls.filter((c) => c.method === 'GET' && c.path === S)).toHaveLength(2);
+  }, SLOW);
+
+  it('bounds its timer: an end weeks away does not close the page early (setTimeout overflows past ~24.8 days)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(END - 40 * 24 * 3600_000);
+    let reads = 0;
+    renderVote({ [`GET ${S}`]: () => jsonResponse(200, ++reads === 1 ? makeSession() : closedSession()) });
+    await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    await advance(2 * 3600_000);
+    expect(group()).not.toBeNull();
+    expect(screen.getByText('Vote en cours')).toBeTruthy();
+    expect(reads).toBe(1);
+    await advance(40 * 24 * 3600_000);
+    expect(group()).toBeNull();
+    expect(screen.getByText('Vote terminé')).toBeTruthy();
+  }, SLOW);
+
+  it('does not close at once when the server says open although this clock is past the end; asks again later', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.setSystemTime(END + 60_000); // this clock is a minute ahead of the server's
+    let reads = 0;
+    renderVote({ [`GET ${S}`]: () => jsonResponse(200, ++reads <= 2 ? makeSession() : closedSession()) });
+    await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    await advance(31_000); // asked again: still open
+    expect(group()).not.toBeNull();
+    await advance(31_000); // asked again: closed
+    await waitFor(() => expect(group()).toBeNull());
+    expect(screen.getByText('Vote terminé')).toBeTruthy();
+    expect(reads).toBe(3);
+  }, SLOW);
+
+  it('a 409 vote_closed switches the page to closed with a message, even if the session cannot be read again', async () => {
+    let reads = 0;
+    renderVote({
+      [`GET ${S}`]: () =>
+        ++reads === 1 ? jsonResponse(200, makeSession()) : jsonResponse(503, { error: { code: 'temporarily_unavailable', message: 'Busy.' } }),
+      [`PUT ${S}/proposals/p1/ballots/m1`]: () => jsonResponse(409, { error: { code: 'vote_closed', message: 'Voting has closed.' } }),
+    });
+    const g = await screen.findByRole('group', { name: 'Jetons pour « Pistes cyclables »' });
+    const add = within(g).getByRole('button', { name: 'Ajouter un jeton à « Pistes cyclables »' });
+    add.focus();
+    fireEvent.click(add);
+    const notice = await screen.findByText(
+      "Le vote s'est terminé : votre dernière modification n'a pas été enregistrée. Vos choix enregistrés auparavant sont conservés.",
+      { selector: '.notice' },
+    );
+    expect(group()).toBeNull();
+    expect(screen.getByText('Vote terminé')).toBeTruthy();
+    // the button the person used is gone: the focus is on the notice, not lost
+    await waitFor(() => expect(document.activeElement).toBe(notice));
+    await waitFor(() => expect(reads).toBe(2));
+    expect(screen.getByText('Vote terminé')).toBeTruthy();
   }, SLOW);
 });

@@ -140,7 +140,7 @@ def create_debate_in_the_form(page: Page, slug: str, participant: str) -> None:
     page.get_by_role("button", name="Créer le débat", exact=True).click()
     heading(page, "Débat créé")
     expect(page.get_by_role("region", name="Invitations")).to_contain_text(
-        f"{participant} (Participant) : rôle attribué.")
+        f"{participant} (Participant) : rôle attribué, invitation envoyée par e-mail.")
 
 
 def add_idea(page: Page) -> None:
@@ -201,7 +201,7 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     organiser = tabs()
     watch_organiser = Watch(organiser)
     sign_in_by_link(organiser, stack, organiser_email, "#/")
-    heading(organiser, "Consultations publiques")
+    heading(organiser, "Débats")
     create_debate_in_the_form(organiser, slug, participant_email)
     watch_organiser.accessible("the created page")
     organiser.get_by_role("link", name="Voir le débat", exact=True).click()
@@ -236,7 +236,7 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     participant = tabs()
     watch_participant = Watch(participant)
     sign_in_by_link(participant, stack, participant_email, "#/")
-    heading(participant, "Consultations publiques")
+    heading(participant, "Débats")
     mine = my_debates(participant)
     entry = mine.get_by_role("listitem").filter(has_text=TITLE_FR)
     expect(entry).to_have_count(1)
@@ -279,7 +279,7 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     outsider = tabs()
     watch_outsider = Watch(outsider)
     sign_in_by_link(outsider, stack, fresh_email("outsider-ui"), "#/")
-    heading(outsider, "Consultations publiques")
+    heading(outsider, "Débats")
     expect(my_debates(outsider)).to_contain_text("apparaîtront ici")  # nothing of anyone else's
     expect(outsider.get_by_role("main")).not_to_contain_text(TITLE_FR)
     watch_outsider.accessible("the home page of someone with no debate yet")
@@ -291,7 +291,8 @@ def test_private_bilingual_debate_from_grant_to_archive(stack, tabs, static_arch
     assert_not_found_page(anonymous, f"{stack.web}/#/d/{slug}", watch_anonymous, "the private debate, anonymous")
     watch_anonymous.accessible("the not-found page")
     anonymous.goto(f"{stack.web}/#/")
-    heading(anonymous, "Consultations publiques")
+    heading(anonymous, "Débats")
+    expect(anonymous.get_by_role("region", name="Consultations publiques", exact=True)).to_be_visible()
     expect(anonymous.get_by_role("main")).not_to_contain_text(TITLE_FR)
 
     # 5. In the settings page, the organiser invites someone, who reads the debate; then removes them: the page is

@@ -4,6 +4,7 @@ import { type AsyncState, useMorePages } from '../hooks';
 import { pickText } from '../i18n';
 import { roleLabel } from '../roles';
 import { href } from '../router';
+import { DebateBadges } from './DebateBadges';
 import { ErrorMessage, LoadMore, Loading } from './Feedback';
 
 /** "Mes débats" on the home page of a signed-in person: the debates they were given a role in (private ones
@@ -27,7 +28,7 @@ function MyDebateList({ first }: { first: Page<MyDebate> }) {
   if (items.length === 0 && !pages.cursor) return <p class="empty">{i18n.t('myDebates.empty')}</p>;
   return (
     <>
-      <ul class="card-list my-debate-list">
+      <ul class="card-list debate-list">
         {items.map((d) => {
           const title = pickText(d.title, i18n.lang, d.default_language);
           return (
@@ -36,10 +37,7 @@ function MyDebateList({ first }: { first: Page<MyDebate> }) {
                 <a href={href.debate(d.slug)}>{title.text || d.slug}</a>
               </h3>
               <p class="badges">
-                {d.visibility === 'private' && <span class="badge badge-private">{i18n.t('myDebates.private')}</span>}
-                <span class={`badge badge-${d.status}`}>
-                  {i18n.t(d.status === 'closed' ? 'status.closed' : 'status.open')}
-                </span>
+                <DebateBadges status={d.status} visibility={d.visibility} />
               </p>
               {d.roles.length > 0 && (
                 <p class="meta">

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { DebateSummary, Page } from '../api';
+import { DebateBadges } from '../components/DebateBadges';
 import { ErrorPage, LoadMore, LoadingPage } from '../components/Feedback';
 import { MyDebates } from '../components/MyDebates';
 import { PageHeading } from '../components/PageHeading';
@@ -41,38 +42,43 @@ function DebateList({ first, before }: { first: Page<DebateSummary>; before?: Co
         </p>
       )}
       {before}
-      {items.length === 0 ? (
-        <p class="empty">{i18n.t('home.empty')}</p>
-      ) : (
-        <ul class="card-list">
-          {items.map((d) => {
-            const title = pickText(d.title, i18n.lang, d.default_language);
-            const desc = pickText(d.description, i18n.lang, d.default_language);
-            return (
-              <li key={d.slug} class="card">
-                <h2 lang={title.lang !== i18n.lang ? title.lang : undefined}>
-                  <a href={href.debate(d.slug)}>{title.text || d.slug}</a>
-                </h2>
-                {d.status && (
-                  <p class={`badge badge-${d.status}`}>{i18n.t(d.status === 'closed' ? 'status.closed' : 'status.open')}</p>
-                )}
-                {desc.text && <p lang={desc.lang !== i18n.lang ? desc.lang : undefined}>{excerpt(desc.text)}</p>}
-                {d.counts && (
-                  <p class="meta">
-                    {[
-                      typeof d.counts.posts === 'number' ? i18n.tn('posts', d.counts.posts) : null,
-                      typeof d.counts.participants === 'number' ? i18n.tn('participants', d.counts.participants) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </p>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      <LoadMore pages={pages} />
+      <section class="public-debates" aria-labelledby="public-debates-title">
+        <h2 id="public-debates-title">{i18n.t('home.publicTitle')}</h2>
+        {items.length === 0 ? (
+          <p class="empty">{i18n.t('home.empty')}</p>
+        ) : (
+          <ul class="card-list debate-list">
+            {items.map((d) => {
+              const title = pickText(d.title, i18n.lang, d.default_language);
+              const desc = pickText(d.description, i18n.lang, d.default_language);
+              return (
+                <li key={d.slug} class="card">
+                  <h3 lang={title.lang !== i18n.lang ? title.lang : undefined}>
+                    <a href={href.debate(d.slug)}>{title.text || d.slug}</a>
+                  </h3>
+                  {d.status && (
+                    <p class="badges">
+                      <DebateBadges status={d.status} />
+                    </p>
+                  )}
+                  {desc.text && <p lang={desc.lang !== i18n.lang ? desc.lang : undefined}>{excerpt(desc.text)}</p>}
+                  {d.counts && (
+                    <p class="meta">
+                      {[
+                        typeof d.counts.posts === 'number' ? i18n.tn('posts', d.counts.posts) : null,
+                        typeof d.counts.participants === 'number' ? i18n.tn('participants', d.counts.participants) : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </p>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <LoadMore pages={pages} />
+      </section>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { archiveHref, type Debate, type Idea, type Phase } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { DebateBadges } from '../components/DebateBadges';
 import { ErrorMessage, ErrorPage, Loading, LoadingPage, NotFoundPage } from '../components/Feedback';
 import { IdeaTree } from '../components/IdeaTree';
 import { PageHeading } from '../components/PageHeading';
@@ -61,12 +62,9 @@ function DebateView({ debate, ideas: initialIdeas }: { debate: Debate; ideas: Id
     <>
       <Breadcrumb items={[{ label: title.text, lang: other(title.lang) }]} />
       <PageHeading title={title.text} lang={other(title.lang)} />
-      <p class={`badge badge-${debate.status}`}>{i18n.t(debate.status === 'closed' ? 'status.closed' : 'status.open')}</p>
-      {debate.visibility === 'private' && (
-        <p class="badge badge-private">
-          {i18n.t('myDebates.private')} <span class="visually-hidden">{i18n.t('debate.privateHint')}</span>
-        </p>
-      )}
+      <p class="badges">
+        <DebateBadges status={debate.status} visibility={debate.visibility} explainPrivate />
+      </p>
       {debate.status === 'closed' && <p class="notice">{i18n.t('debate.closedNotice')}</p>}
       {debate.archive_url && (
         <p>

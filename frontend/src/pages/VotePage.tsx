@@ -1,7 +1,7 @@
 // Vote page (issue 4): #/d/{slug}/votes/{sessionId}. Every change is a PUT or DELETE of one ballot; the page
 // shows what the server answers (ballot and purse), never a local guess.
 import type { TargetedEvent } from 'preact';
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type Debate } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
 import { ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
@@ -98,6 +98,12 @@ export function voteErrorText(i18n: I18n, err: unknown): string {
   return errorText(i18n, err);
 }
 
+/** A timer is never set for longer than this: it is set again until the end (setTimeout overflows past ~24.8 days,
+ *  and a computer that slept fires late timers at once, which is then checked against the clock). */
+export const CLOSE_TIMER_MAX_MS = 60 * 60 * 1000;
+/** When the server still says "open" after this page's clock passed the end (a clock ahead), asked again after. */
+export const CLOSE_RECHECK_MS = 30 * 1000;
+
 function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession }) {
   const { api, i18n, session: signedIn } = useApp();
   const vapi = useMemo(() => voteApi(api), [api]);
@@ -108,6 +114,10 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
   const [purses, setPurses] = useState<Map<string, Purse>>(() => new Map((initial.mine?.purses ?? []).map((p) => [p.module_id, p])));
   const [cells, setCells] = useState<Record<string, CellState>>({});
   const [announce, setAnnounce] = useState('');
+  /** How the vote closed while the page was open: its end passed, or the server refused a ballot (409). */
+  const [closedHere, setClosedHere] = useState<'clock' | 'refused' | null>(null);
+  const closedNoticeRef = useRef<HTMLParagraphElement>(null);
+  const [recheck, setRecheck] = useState(0);
   const seq = useRef<Record<string, number>>({});
   // One request per ballot at a time: requests sent together may be carried out in any order, and the server
   // must end with the last choice made. A change made meanwhile waits; only the latest waiting one is sent.
@@ -124,6 +134,55 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
   const tokenModules = session.modules.filter((m) => m.kind === 'tokens');
 
   const setCell = (k: string, c: CellState) => setCells((all) => ({ ...all, [k]: c }));
+
+  /** Read the session again; the server's word on the state wins, except that a vote closed here stays closed. */
+  function refreshSession(keepClosed: boolean) {
+    vapi.getSession(debate.slug, session.id).then(
+      (fresh) => setSession((now) => (keepClosed && fresh.state === 'open' && now.state === 'closed' ? now : fresh)),
+      () => undefined,
+    );
+  }
+
+  function closeHere(how: 'clock' | 'refused') {
+    setSession((s) => (s.state === 'closed' ? s : { ...s, state: 'closed', can_vote: false }));
+    setClosedHere(how);
+    setAnnounce(i18n.t(how === 'clock' ? 'vote.closedNow' : 'vote.closedRefused'));
+  }
+
+  // The phase's end passes while the page is open: switch to the closed state then (no reload needed).
+  const end = session.state === 'open' && session.phase?.end ? Date.parse(session.phase.end) : NaN;
+  useEffect(() => {
+    if (Number.isNaN(end)) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (Date.now() >= end) {
+      // the server said "open" although this clock passed the end: this clock is ahead; ask the server again later
+      timer = setTimeout(() => {
+        refreshSession(false);
+        setRecheck((n) => n + 1);
+      }, CLOSE_RECHECK_MS);
+      return () => clearTimeout(timer);
+    }
+    const arm = () => {
+      const left = end - Date.now();
+      if (left > 0) {
+        timer = setTimeout(arm, Math.min(left, CLOSE_TIMER_MAX_MS));
+        return;
+      }
+      closeHere('clock');
+      // the results may now be available; if the server disagrees (this clock ahead), it reopens the page
+      refreshSession(false);
+    };
+    arm();
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [end, recheck]);
+
+  // the controls just gave way to read-only text: if the focus was in one, bring it to the notice
+  useEffect(() => {
+    if (!closedHere) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) closedNoticeRef.current?.focus();
+  }, [closedHere]);
 
   function send(p: Proposal, m: EffectiveModule, input: BallotInput | null, retryPending?: Pending) {
     const k = ballotKey(p.id, m.module_id);
@@ -161,9 +220,14 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
       if (seq.current[k] !== mySeq) return;
       const network = err instanceof ApiError && err.code === 'network_error';
       setCell(k, { error: voteErrorText(i18n, err), pending: network ? change : undefined });
-      if (err instanceof ApiError && ['vote_closed', 'vote_not_started', 'debate_closed', 'module_not_applicable'].includes(err.code)) {
+      if (err instanceof ApiError && err.code === 'vote_closed') {
+        // closed on the server: the page shows it at once (even if reading the session again fails), then takes
+        // the server's session (results link…) without reopening
+        closeHere('refused');
+        refreshSession(true);
+      } else if (err instanceof ApiError && ['vote_not_started', 'debate_closed', 'module_not_applicable'].includes(err.code)) {
         // the window or the settings changed: read the session again (state, can_vote, effective modules)
-        vapi.getSession(debate.slug, session.id).then(setSession, () => undefined);
+        refreshSession(false);
       }
     } finally {
       inFlight.current[k] = false;
@@ -188,7 +252,11 @@ function VoteView({ debate, initial }: { debate: Debate; initial: VoteSession })
       {session.state === 'upcoming' && session.phase && (
         <p class="notice">{i18n.t('vote.upcomingNotice', { start: i18n.date(session.phase.start, session.timezone, true) })}</p>
       )}
-      {session.state === 'closed' && <p class="notice">{i18n.t('vote.closedNotice')}</p>}
+      {session.state === 'closed' && (
+        <p class="notice" ref={closedNoticeRef} tabIndex={-1}>
+          {i18n.t(closedHere === 'refused' ? 'vote.closedRefused' : closedHere === 'clock' ? 'vote.closedNow' : 'vote.closedNotice')}
+        </p>
+      )}
       {session.state === 'open' && !signedIn && (
         <p class="notice">
           <SignInPrompt message="vote.signIn" />

@@ -49,6 +49,7 @@ function ResultsView({ debate, session, results, hidden }: Loaded) {
   const title = pickText(session.title, lang, dl);
   const debateTitle = pickText(debate.title, lang, dl);
   const tz = session.timezone;
+  const scales = results ? moduleScales(results) : new Map<string, number>();
   return (
     <>
       <Breadcrumb
@@ -80,6 +81,7 @@ function ResultsView({ debate, session, results, hidden }: Loaded) {
               {i18n.t('results.generated', { date: i18n.date(results.generated_at, tz, true) })}
             </p>
             <Exports debate={debate} session={session} />
+            {results.proposals.length > 1 && <p class="hint">{i18n.t('results.scale')}</p>}
             {results.proposals.map((p) => {
               const pt = pickText(p.title, lang, dl);
               return (
@@ -88,7 +90,14 @@ function ResultsView({ debate, session, results, hidden }: Loaded) {
                     {pt.text}
                   </h2>
                   {p.modules.map((m) => (
-                    <ModuleResultView key={m.module_id} result={m} proposalTitle={pt.text} proposalId={p.id} dl={dl} />
+                    <ModuleResultView
+                      key={m.module_id}
+                      result={m}
+                      proposalTitle={pt.text}
+                      proposalId={p.id}
+                      dl={dl}
+                      scale={scales.get(m.module_id) ?? 1}
+                    />
                   ))}
                 </section>
               );
@@ -111,10 +120,28 @@ interface Bar {
   against?: boolean;
 }
 
-/** Horizontal bars; the whole chart is one image whose name lists the figures (the table beside it has them too). */
-function BarChart({ bars, name }: { bars: Bar[]; name: string }) {
+/** The figures a module's bars draw: token totals by category, votes by gauge value, for and against. */
+function barValues(m: ModuleResult): number[] {
+  if (m.kind === 'tokens') return m.categories.map((c) => c.total);
+  if (m.kind === 'gauge') return m.distribution.map((d) => d.count);
+  return [m.for, m.against];
+}
+
+/** One scale per module, shared by every proposal: its largest figure across proposals (at least 1). Bars scaled
+ *  within each proposal would all be full-width for 2, 4 and 6 tokens, and always full with one category. */
+export function moduleScales(results: Results): Map<string, number> {
+  const scales = new Map<string, number>();
+  for (const p of results.proposals) {
+    for (const m of p.modules) scales.set(m.module_id, Math.max(scales.get(m.module_id) ?? 1, ...barValues(m)));
+  }
+  return scales;
+}
+
+/** Horizontal bars against `max` (the module's scale across proposals); the whole chart is one image whose name
+ *  lists the figures (the table beside it has them too). */
+function BarChart({ bars, name, max }: { bars: Bar[]; name: string; max: number }) {
   const { i18n } = useApp();
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const scale = Math.max(1, max, ...bars.map((b) => b.value));
   return (
     <div role="img" aria-label={name} class="vote-chart">
       {bars.map((b, i) => (
@@ -122,7 +149,7 @@ function BarChart({ bars, name }: { bars: Bar[]; name: string }) {
           <span class="vote-chart-label">{b.label}</span>
           <svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false" aria-hidden="true">
             <rect class="vote-chart-track" x="0" y="0" width="100" height="10" />
-            <rect class={b.against ? 'vote-chart-bar-against' : 'vote-chart-bar'} x="0" y="0" width={(100 * b.value) / max} height="10" />
+            <rect class={b.against ? 'vote-chart-bar-against' : 'vote-chart-bar'} x="0" y="0" width={(100 * b.value) / scale} height="10" />
           </svg>
           <span class="vote-chart-value">{i18n.number(b.value)}</span>
         </div>
@@ -131,7 +158,19 @@ function BarChart({ bars, name }: { bars: Bar[]; name: string }) {
   );
 }
 
-function ModuleResultView({ result: m, proposalTitle, proposalId, dl }: { result: ModuleResult; proposalTitle: string; proposalId: string; dl: string }) {
+function ModuleResultView({
+  result: m,
+  proposalTitle,
+  proposalId,
+  dl,
+  scale,
+}: {
+  result: ModuleResult;
+  proposalTitle: string;
+  proposalId: string;
+  dl: string;
+  scale: number;
+}) {
   const { i18n } = useApp();
   const lang = i18n.lang;
   const mt = pickText(m.title, lang, dl).text;
@@ -147,7 +186,7 @@ function ModuleResultView({ result: m, proposalTitle, proposalId, dl }: { result
       <div class="vote-result">
         <h3>{mt}</h3>
         {voters}
-        <BarChart bars={bars} name={chartName(bars)} />
+        <BarChart bars={bars} name={chartName(bars)} max={scale} />
         <div class="table-scroll" role="region" aria-labelledby={`${regionId}-c`} tabIndex={0}>
           <table class="data-table">
             <caption id={`${regionId}-c`}>{caption}</caption>
@@ -188,7 +227,7 @@ function ModuleResultView({ result: m, proposalTitle, proposalId, dl }: { result
         <p>
           {i18n.t('results.meanMedian', { mean: withUnit(m.mean), median: withUnit(m.median) })}
         </p>
-        <BarChart bars={bars} name={chartName(bars)} />
+        <BarChart bars={bars} name={chartName(bars)} max={scale} />
         <div class="table-scroll" role="region" aria-labelledby={`${regionId}-c`} tabIndex={0}>
           <table class="data-table">
             <caption id={`${regionId}-c`}>{caption}</caption>
@@ -234,7 +273,7 @@ function ModuleResultView({ result: m, proposalTitle, proposalId, dl }: { result
     <div class="vote-result">
       <h3>{mt}</h3>
       {voters}
-      <BarChart bars={bars} name={chartName(bars)} />
+      <BarChart bars={bars} name={chartName(bars)} max={scale} />
       <div class="table-scroll" role="region" aria-labelledby={`${regionId}-c`} tabIndex={0}>
         <table class="data-table">
           <caption id={`${regionId}-c`}>{caption}</caption>
