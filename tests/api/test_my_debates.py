@@ -207,7 +207,8 @@ def test_a_debate_created_at_a_deleted_debates_address_is_not_a_former_participa
     assert accounts_repo.user_debates(participant.user_id, None, 10)[0] == []
     other = sign_in("autre.organisatrice@example.org")
     identity.grant_platform_organiser(other.email)
-    assert api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat"}}, who=other)[0] == 201
+    other_title = {"fr": "Un autre débat", "en": "Another debate"}
+    assert api.post("/debates", {**DEBATE, "title": other_title}, who=other)[0] == 201
     assert mine(api, participant)["items"] == []
     model, actions = members_repo.user_debate_update(PUBLIC, participant.user_id, stale_since)
     model.update(actions=actions)  # as left by a deletion that predates this cleanup
