@@ -50,6 +50,13 @@ def _shows_nothing(ch: str) -> bool:
     return any(low <= code <= high for low, high in _SHOWS_NOTHING)
 
 
+def has_hidden_characters(text: str) -> bool:
+    """Whether the text holds a character that shows nothing or is not text (controls, zero-width and other
+    format characters, private-use code points, spaces): in an address or an identifier, a second name for the
+    same thing that looks identical."""
+    return any(_shows_nothing(ch) or unicodedata.category(ch) in ("Cf", "Co") for ch in text)
+
+
 def is_visible(text: str) -> bool:
     """Whether the text shows at least one character (a title, a name or a post made only of invisible
     characters would be there and show nothing)."""

@@ -464,3 +464,13 @@ def gauge_summary(settings: Mapping[str, Any], counts: Mapping[int, int]) -> dic
     distribution = [(value, int(counts.get(index, 0))) for index, value in enumerate(values)]
     return {"distribution": distribution, "votes": sum(c for _, c in distribution),
             "mean": mean(distribution), "median": median(distribution)}
+
+
+def has_opened(phase_start: str, now_iso: str) -> bool:
+    """A session's vote has opened once its phase has started (whatever happened since: closed, ended)."""
+    return phase_start <= now_iso
+
+
+def starts_later(old_start: str, new_start: str, now_iso: str) -> bool:
+    """A change of a phase that moves its start later, into the future: its votes would be 'upcoming' again."""
+    return new_start > old_start and new_start > now_iso

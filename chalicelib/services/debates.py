@@ -18,12 +18,19 @@ def _invalid(error: rules.InvalidDebate) -> Unprocessable:
                          details={"fields": [{"field": error.field, "message": error.message}]})
 
 
-def _phases(phases: list[schemas.PhaseInput]) -> list[Phase]:
+def _phases(phases: list[schemas.PhaseInput], languages: list[str]) -> list[Phase]:
     try:
-        normalised = rules.normalise_phases([p.model_dump() for p in phases])
+        normalised = rules.normalise_phases([p.model_dump() for p in phases], languages)
     except rules.InvalidDebate as error:
         raise _invalid(error) from None
     return [Phase(**p) for p in normalised]
+
+
+def _check(check, *args) -> None:
+    try:
+        check(*args)
+    except rules.InvalidDebate as error:
+        raise _invalid(error) from None
 
 
 def _write_limits(stored: dict | None, given: schemas.WriteLimitsInput | None) -> dict | None:
@@ -39,23 +46,32 @@ def _write_limits(stored: dict | None, given: schemas.WriteLimitsInput | None) -
     return merged
 
 
+def _creation_hash(data: schemas.DebateInput) -> str:
+    """The request as sent (a phase without an id gets a new one each time, so ids given only are part of it)."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+
+
 def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
     if not caller.is_platform_organiser:
         raise Forbidden("Only organisers can create debates; ask the platform operator.")
-    try:
-        rules.check_timezone(data.timezone)
-    except rules.InvalidDebate as error:
-        raise _invalid(error) from None
+    languages = list(data.languages)
+    _check(rules.check_languages, languages)
+    _check(rules.check_timezone, data.timezone)
     now = clock.now_iso()
     title = clean_titles(data.title)
-    if data.default_language not in title:
-        message = "must be given in the default language"
-        raise Unprocessable(f"title: {message}", details={"fields": [{"field": "title", "message": message}]})
+    description = clean_texts(data.description)
+    _check(rules.check_texts_languages, "title", title, languages)
+    _check(rules.check_texts_languages, "description", description, languages)
+    _check(rules.check_title, title, languages)
     debate = Debate(keys.debate(data.slug), keys.DEBATE_META, slug=data.slug, title=title,
-                    description=clean_texts(data.description), languages=list(data.languages),
+                    description=description, languages=languages,
                     default_language=data.default_language, visibility=data.visibility, status="open",
-                    timezone=data.timezone, phases=_phases(data.phases), premoderation=data.premoderation,
-                    write_limits=_write_limits(None, data.write_limits), created_at=now, created_by=caller.user_id)
+                    timezone=data.timezone, phases=_phases(data.phases, languages), premoderation=data.premoderation,
+                    write_limits=_write_limits(None, data.write_limits), created_at=now, created_by=caller.user_id,
+                    rev=1, creation_hash=_creation_hash(data))
     # listed in gsi1 either way: public ones for GET /debates, private ones for the summarizer (never listed)
     debate.gsi1pk = keys.PUBLIC_DEBATES if data.visibility == "public" else keys.PRIVATE_DEBATES
     debate.gsi1sk = f"{now}#{data.slug}"
@@ -66,10 +82,12 @@ def create_debate(caller: Caller, data: schemas.DebateInput) -> dict:
         if "archived" in failure.failed:
             raise Conflict("This address names an archived debate (its public archive stays there); choose another "
                            "slug.", code="slug_taken", details={"archived": True}) from None
-        existing = debates_repo.get_debate(data.slug)
-        if existing is None or existing.created_by != caller.user_id:
+        existing = debates_repo.get_debate(data.slug, consistent=True)
+        # only the same organiser retrying the same request gets the debate back: another body (other visibility,
+        # languages, phases...) is another debate, which this address cannot hold
+        if existing is None or existing.created_by != caller.user_id or existing.creation_hash != debate.creation_hash:
             raise Conflict("This address is already taken; choose another slug.", code="slug_taken") from None
-        # the same organiser retrying: the debate they created stands, unchanged, and so does their place in it
+        # the debate they created stands, as it is now, and so does their place in it
         # (given with the debate; since then perhaps changed, or taken away, by a co-organiser)
         try:
             return get_debate(data.slug, caller)
@@ -89,21 +107,53 @@ def list_public(limit: int, start_key: dict | None) -> tuple[list[dict], dict | 
     return [debate_view(d) for d in debates], last
 
 
+SAVE_ATTEMPTS = 5
+
+
 def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) -> dict:
+    """Read, apply, write only over the version read; a concurrent write of the debate makes it start again from
+    the debate as it now is (a PATCH of the title must not undo a PATCH of the status, nor an archive's address)."""
     access = access_service.load(slug, caller, with_counts=True)
     access.require("administer")
     debate = access.debate
-    if patch.title is not None:
-        debate.title = clean_titles(patch.title)
-    if patch.description is not None:
-        debate.description = clean_texts(patch.description)
-    if patch.timezone is not None:
+    for _ in range(SAVE_ATTEMPTS):
+        _apply_patch(debate, patch)
         try:
-            debate.timezone = rules.check_timezone(patch.timezone)
-        except rules.InvalidDebate as error:
-            raise _invalid(error) from None
+            debates_repo.save_debate(debate)
+            break
+        except ConditionFailed:
+            debate = debates_repo.get_debate(slug, consistent=True)
+            if debate is None:  # deleted meanwhile (its live items, after its archive)
+                raise NotFound("No debate has this address.") from None
+    else:
+        raise Conflict("This debate's settings are being changed by someone else; please retry.",
+                       code="concurrent_change")
+    from chalicelib.services.moderation import record
+
+    record(slug, access.caller.user_id, "update_debate", slug,
+           {"fields": sorted(set(patch.model_dump(exclude_none=True)) | (patch.model_fields_set & {"terms"}))})
+    return debate_view(debate, counts=access.counts, my_roles=access.roles, my_consent=consent_view(access.member))
+
+
+def _apply_patch(debate: Debate, patch: schemas.DebatePatch) -> None:
+    """The patch applied to the debate as read (its languages do not change: texts are checked against them)."""
+    languages = list(debate.languages)
+    if patch.title is not None:
+        title = clean_titles(patch.title)
+        _check(rules.check_texts_languages, "title", title, languages)
+        _check(rules.check_title, title, languages)
+        debate.title = title
+    if patch.description is not None:
+        description = clean_texts(patch.description)
+        _check(rules.check_texts_languages, "description", description, languages)
+        debate.description = description
+    if patch.timezone is not None:
+        _check(rules.check_timezone, patch.timezone)
+        debate.timezone = patch.timezone
     if patch.phases is not None:
-        debate.phases = _phases(patch.phases)
+        phases = _phases(patch.phases, languages)
+        _check_vote_phases(debate, phases)
+        debate.phases = phases
     if patch.status is not None:
         debate.status = patch.status
     if patch.premoderation is not None:
@@ -118,16 +168,40 @@ def update_debate(slug: str, caller: Caller | None, patch: schemas.DebatePatch) 
         debate.on_account_deletion = patch.on_account_deletion
     # public ones for GET /debates, private ones for the summarizer (a debate saved before both were indexed gets in)
     debate.gsi1pk = keys.PUBLIC_DEBATES if debate.visibility == "public" else keys.PRIVATE_DEBATES
-    debate.gsi1sk = f"{debate.created_at}#{slug}"
-    if debate.default_language not in debate.title:
-        raise Unprocessable("title must keep the default language",
-                            details={"fields": [{"field": "title", "message": "must keep the default language"}]})
-    debates_repo.save_debate(debate)
-    from chalicelib.services.moderation import record
+    debate.gsi1sk = f"{debate.created_at}#{debate.slug}"
 
-    record(slug, access.caller.user_id, "update_debate", slug,
-           {"fields": sorted(set(patch.model_dump(exclude_none=True)) | (patch.model_fields_set & {"terms"}))})
-    return debate_view(debate, counts=access.counts, my_roles=access.roles, my_consent=consent_view(access.member))
+
+def _check_vote_phases(debate: Debate, phases: list[Phase]) -> None:
+    """Vote sessions name their phase by id: a phase a session is attached to stays, and a vote that has opened
+    does not go back to 'upcoming' (its ballots would no longer protect its proposals and modules). Ending a
+    phase (now or in the past) closes its votes and stays allowed."""
+    from chalicelib.domain import votes as vote_rules
+    from chalicelib.storage import votes_repo
+
+    now = clock.now_iso()
+    old = {p.id: p for p in debate.phases or []}
+    new = {p.id: p for p in phases}
+    removed = set(old) - set(new)
+    later = {pid for pid in set(old) & set(new) if vote_rules.starts_later(old[pid].start, new[pid].start, now)}
+    if not removed and not later:
+        return  # nothing a vote session could notice: no Query
+    for session in votes_repo.list_sessions(debate.slug):
+        if session.phase_id in removed:
+            raise Conflict("A vote session is attached to a phase this change removes; attach it to another phase "
+                           "or keep the phase (with its id).", code="phase_in_use",
+                           details={"session_id": session.session_id, "phase_id": session.phase_id})
+        if session.phase_id in later:
+            phase = old[session.phase_id]
+            if vote_rules.has_opened(phase.start, now) or _has_ballots(debate.slug, session.session_id):
+                raise Conflict("This vote has opened: its phase cannot start later (to stop it, end its phase now).",
+                               code="vote_started",
+                               details={"session_id": session.session_id, "phase_id": session.phase_id})
+
+
+def _has_ballots(slug: str, session_id: str) -> bool:
+    from chalicelib.storage import votes_repo
+
+    return any(counts.get("voters", 0) > 0 for counts in votes_repo.read_tallies(slug, session_id).values())
 
 
 def list_members(slug: str, caller: Caller | None, group: str, start: dict | None) -> tuple[list[dict], dict | None]:

@@ -8,6 +8,7 @@ from chalicelib.auth import mailer, tokens
 from chalicelib.services import rate_limits
 from chalicelib.config import settings
 from chalicelib.domain import clock, ids
+from chalicelib.domain.text import has_hidden_characters
 from chalicelib.errors import Unauthorized, Unprocessable
 from chalicelib.storage import keys, users_repo
 from chalicelib.storage.models import User
@@ -50,7 +51,8 @@ def usable(user: User | None) -> bool:
 
 def normalise_email(email: str) -> str:
     email = email.strip()
-    if not EMAIL_RE.match(email):
+    # "a\u200b@example.org" matches the pattern, looks like a@example.org, and would be another account
+    if not EMAIL_RE.match(email) or has_hidden_characters(email):
         raise Unprocessable("This is not a valid email address.",
                             details={"fields": [{"field": "email", "message": "is not a valid email address"}]})
     local, _, domain = email.rpartition("@")

@@ -255,6 +255,8 @@ def rename_actor(entry, user_id: str, pseudonym: str) -> None:
         actions.append(Publication.published_by.set(pseudonym))
     elif isinstance(entry, (Debate, VoteSession)) and entry.created_by == user_id:
         actions.append(type(entry).created_by.set(pseudonym))
+        if isinstance(entry, Debate):  # every write of the debate moves its version (debates_repo.save_debate)
+            actions.append(Debate.rev.add(1))
     if actions:
         entry.update(actions=actions)
 

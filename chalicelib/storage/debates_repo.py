@@ -9,10 +9,10 @@ from chalicelib.storage.models import Counter, Debate, Entity
 from chalicelib.storage.transactions import ConditionFailed, conditional
 
 
-def get_debate(slug: str) -> Debate | None:
+def get_debate(slug: str, consistent: bool = False) -> Debate | None:
     """GetItem D#{slug} / META."""
     try:
-        return Debate.get(keys.debate(slug), keys.DEBATE_META)
+        return Debate.get(keys.debate(slug), keys.DEBATE_META, consistent_read=consistent)
     except Debate.DoesNotExist:
         return None
 
@@ -44,7 +44,18 @@ def reserve_archived_slug(slug: str, at: str, archive_url: str | None) -> None:
 
 
 def save_debate(debate: Debate) -> None:
-    debate.save(condition=Debate.pk.exists())
+    """PutItem of the whole debate, only over the version it was read at (`rev`, which it increments): a
+    concurrent change (another PATCH, an archive's address) fails it with ConditionFailed, and so does the
+    debate's deletion; the caller reads again."""
+    read_rev = debate.rev
+    unchanged = Debate.rev.does_not_exist() if read_rev is None else Debate.rev == read_rev
+    debate.rev = int(read_rev or 0) + 1
+    try:
+        with conditional():
+            debate.save(condition=Debate.pk.exists() & unchanged)
+    except ConditionFailed:
+        debate.rev = read_rev
+        raise
 
 
 def list_public_debates(limit: int, start_key: dict[str, Any] | None) -> tuple[list[Debate], dict | None]:
@@ -78,7 +89,7 @@ def counter_update(slug: str, *, posts: int = 0, participants: int = 0, stances:
 
 def set_archive_url(slug: str, url: str) -> None:
     with conditional():
-        Debate(keys.debate(slug), keys.DEBATE_META).update(actions=[Debate.archive_url.set(url)],
+        Debate(keys.debate(slug), keys.DEBATE_META).update(actions=[Debate.archive_url.set(url), Debate.rev.add(1)],
                                                             condition=Debate.pk.exists())
 
 

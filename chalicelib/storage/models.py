@@ -81,6 +81,10 @@ class Debate(Entity, discriminator="Debate"):
     # {"version": str, "url": str | None, "text": {language: text}}: contributions need the member's consent to it
     terms = MapAttribute(null=True)
     on_account_deletion = UnicodeAttribute(null=True)  # anonymise (default) | remove
+    # incremented by every write of this item: a settings change is written only over the version it read
+    rev = NumberAttribute(null=True)
+    # sha256 of the creation request: a creator's retry gets the debate back only if it asked for the same one
+    creation_hash = UnicodeAttribute(null=True)
 
     @property
     def write_limit_overrides(self) -> dict[str, int]:

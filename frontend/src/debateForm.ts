@@ -25,9 +25,12 @@ export const INVITE_ROLES = ['participant', 'harvester', 'moderator'] as const;
 export type InviteRole = (typeof INVITE_ROLES)[number];
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// controls, zero-width and other invisible characters: the server refuses them (an address that looks the same)
+const HIDDEN_RE = /[\p{Cc}\p{Cf}\p{Co}\p{Z}]/u;
 
 export function isEmail(value: string): boolean {
-  return EMAIL_RE.test(value.trim());
+  const email = value.trim();
+  return EMAIL_RE.test(email) && !HIDDEN_RE.test(email);
 }
 
 export interface PhaseRow {
@@ -39,8 +42,8 @@ export interface PhaseRow {
   /** <input type="datetime-local"> values, read in the debate's time zone. */
   start: string;
   end: string;
-  /** An existing phase as the server has it: what the form cannot show (seconds, names in languages that are not
-   * the debate's) is kept unless the organiser changes that field. */
+  /** An existing phase as the server has it: what the form cannot show (seconds) is kept unless the organiser
+   * changes that field. */
   saved?: { start: string; end: string | null; name: LocalizedText };
 }
 
@@ -147,11 +150,6 @@ export function orderedLanguages(values: Pick<DebateFormValues, 'languages' | 'd
   );
 }
 
-/** Texts in languages the form does not show (e.g. an imported phase name): kept as they are. */
-function otherLanguages(map: LocalizedText | undefined, languages: string[]): LocalizedText {
-  return Object.fromEntries(Object.entries(map ?? {}).filter(([l, v]) => !languages.includes(l) && v));
-}
-
 function cleanTexts(map: LocalizedText, languages: string[]): LocalizedText {
   const out: LocalizedText = {};
   for (const l of languages) {
@@ -204,8 +202,9 @@ export function validateDebateForm(
   const languages = orderedLanguages(values);
   const title = cleanTexts(values.title, languages);
   const description = cleanTexts(values.description, languages);
-  if (!title[values.defaultLanguage]) err(`title.${values.defaultLanguage}`, i18n.t('form.titleRequired'));
   for (const l of languages) {
+    // the server wants a title in every language of the debate
+    if (!title[l]) err(`title.${l}`, i18n.t('form.titleRequired'));
     if ((title[l] ?? '').length > TITLE_MAX) err(`title.${l}`, i18n.t('form.tooLong', { max: TITLE_MAX }));
     if ((description[l] ?? '').length > DESCRIPTION_MAX) err(`description.${l}`, i18n.t('form.tooLong', { max: DESCRIPTION_MAX }));
   }
@@ -237,7 +236,8 @@ export function validateDebateForm(
     if (start.ok && end?.ok && end.instant.epochMs <= start.instant.epochMs) err(`${base}.end`, i18n.t('form.endBeforeStart'));
     if (start.ok && (!end || end.ok)) {
       const phase: PhaseInput = {
-        name: { ...otherLanguages(row.saved?.name, languages), ...name },
+        // only the debate's languages: the server refuses names in others (an imported phase may have some)
+        name,
         start: unchanged(row.saved?.start, row.start) ?? start.instant.iso,
         end: end && end.ok ? (unchanged(row.saved?.end, row.end) ?? end.instant.iso) : null,
       };
@@ -320,8 +320,10 @@ export function debatePatch(debate: Debate, input: DebateInput): DebatePatch {
   const limits = input.write_limits ?? DEFAULT_WRITE_LIMITS;
   if (!sameLimits(limits, { ...DEFAULT_WRITE_LIMITS, ...debate.write_limits })) patch.write_limits = limits;
   const instant = (iso: string | null) => (iso ? Date.parse(iso) : null);
-  const mine = input.phases.map((p) => [p.id ?? null, texts(p.name), instant(p.start), instant(p.end)]);
-  const theirs = (debate.phases ?? []).map((p) => [p.id, texts(p.name), instant(p.start), instant(p.end)]);
+  // names compared in the debate's languages (the form drops the others; an untouched phase is not re-sent)
+  const ours = (m: LocalizedText) => texts(Object.fromEntries(Object.entries(m ?? {}).filter(([l]) => input.languages.includes(l))));
+  const mine = input.phases.map((p) => [p.id ?? null, ours(p.name), instant(p.start), instant(p.end)]);
+  const theirs = (debate.phases ?? []).map((p) => [p.id, ours(p.name), instant(p.start), instant(p.end)]);
   const byStart = (a: unknown[], b: unknown[]) => (a[2] as number) - (b[2] as number);
   if (!same([...mine].sort(byStart), [...theirs].sort(byStart))) patch.phases = input.phases;
   return patch;

@@ -4,6 +4,7 @@ import {
   debatePatch,
   emptyValues,
   formKeyOf,
+  isEmail,
   serverErrors,
   validateDebateForm,
   valuesFromDebate,
@@ -24,7 +25,7 @@ describe('validateDebateForm', () => {
     const { errors, input } = validateDebateForm(
       values({
         languages: ['fr', 'en'],
-        title: { fr: ' Budget 2027 ', en: '' },
+        title: { fr: ' Budget 2027 ', en: 'Budget 2027 (en)' },
         description: { fr: 'Texte', en: 'Text' },
         phases: [
           { key: 1, name: { fr: 'Propositions', en: '' }, start: '2027-01-10T09:00', end: '2027-03-28T03:00' },
@@ -39,7 +40,7 @@ describe('validateDebateForm', () => {
       slug: 'budget-2027',
       languages: ['fr', 'en'],
       default_language: 'fr',
-      title: { fr: 'Budget 2027' },
+      title: { fr: 'Budget 2027', en: 'Budget 2027 (en)' },
       description: { fr: 'Texte', en: 'Text' },
       visibility: 'public',
       timezone: 'Europe/Paris',
@@ -66,7 +67,7 @@ describe('validateDebateForm', () => {
     );
     expect(input).toBeNull();
     expect(errors.slug.text).toMatch(/lettres minuscules/);
-    expect(errors['title.fr'].text).toBe('Donnez un titre au débat dans la langue par défaut.');
+    expect(errors['title.fr'].text).toBe('Donnez un titre au débat dans cette langue (il en faut un dans chacune de ses langues).');
     expect(errors['phases.7.name']).toBeDefined();
     expect(errors['phases.7.start'].text).toContain("n'existe pas dans le fuseau Europe/Paris");
     expect(errors['phases.7.start'].text).toContain('03:30');
@@ -131,8 +132,23 @@ describe('debatePatch', () => {
   });
 });
 
+describe('what the server refuses is refused before sending', () => {
+  it('wants a title in every language of the debate', () => {
+    const { errors, input } = validateDebateForm(values({ languages: ['fr', 'en'], title: { fr: 'Budget' } }), fr, 'create');
+    expect(input).toBeNull();
+    expect(Object.keys(errors)).toEqual(['title.en']);
+  });
+
+  it('refuses emails with invisible characters', () => {
+    expect(isEmail('a@example.org')).toBe(true);
+    for (const email of ['a\u200b@example.org', 'a\u0000@example.org', 'a\u00a0b@example.org', '\u202ea@example.org']) {
+      expect(isEmail(email)).toBe(false);
+    }
+  });
+});
+
 describe('saving the calendar keeps what the form cannot show', () => {
-  it('keeps seconds and names in other languages of phases the organiser did not touch', () => {
+  it('keeps seconds of phases the organiser did not touch, and drops names in languages the debate does not have', () => {
     const debate = makeDebate({
       languages: ['en'],
       default_language: 'en',
@@ -146,7 +162,7 @@ describe('saving the calendar keeps what the form cannot show', () => {
     expect(debatePatch(debate, validateDebateForm(v, fr, 'edit').input!)).toEqual({});
     const ended = { ...v, phases: [{ ...v.phases[0], end: '2026-12-03T17:00' }] };
     expect(debatePatch(debate, validateDebateForm(ended, fr, 'edit').input!).phases).toEqual([
-      { id: 'p1', name: { en: 'Conversation', fr: 'Conversation' }, start: '2017-06-14T05:55:32.326Z', end: '2026-12-03T17:00:00+00:00' },
+      { id: 'p1', name: { en: 'Conversation' }, start: '2017-06-14T05:55:32.326Z', end: '2026-12-03T17:00:00+00:00' },
     ]);
   });
 });

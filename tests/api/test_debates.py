@@ -76,7 +76,8 @@ def test_valid_slugs_are_accepted(api, cast):
 
 
 def test_a_taken_slug_is_refused_and_the_debate_is_unchanged(api, cast, second_organiser):
-    status, data = api.post("/debates", debate_input(title={"fr": "Autre chose"}), who=second_organiser)
+    status, data = api.post("/debates", debate_input(title={"fr": "Autre chose", "en": "Something else"}),
+                            who=second_organiser)
     assert_error(status, data, 409, "slug_taken")
     status, debate = api.get(BASE)
     assert debate["title"] == DEBATE["title"]

@@ -209,12 +209,13 @@ def test_a_debate_created_at_a_deleted_debates_address_is_not_a_former_participa
     identity.grant_platform_organiser(other.email)
     # the slug of an archived debate stays reserved (test_archive); a debate deleted before the tombstone existed
     # left its address free, as here
-    assert api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat"}}, who=other)[0] == 409
+    other_title = {"fr": "Un autre débat", "en": "Another debate"}
+    assert api.post("/debates", {**DEBATE, "title": other_title}, who=other)[0] == 409
     from chalicelib.storage import keys
     from chalicelib.storage.models import ArchivedSlug
 
     ArchivedSlug(keys.debate(PUBLIC), keys.ARCHIVED_SK).delete()
-    assert api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat"}}, who=other)[0] == 201
+    assert api.post("/debates", {**DEBATE, "title": other_title}, who=other)[0] == 201
     assert mine(api, participant)["items"] == []
     model, actions = members_repo.user_debate_update(PUBLIC, participant.user_id, stale_since)
     model.update(actions=actions)  # as left by a deletion that predates this cleanup

@@ -34,9 +34,12 @@ def set_window(api, organiser, start: str, end: str | None, phase_id: str | None
 class Vote:
     """A session on the cast's debate, open now, with helpers."""
 
-    def __init__(self, api, cast, **session):
+    def __init__(self, api, cast, window: tuple[str, str | None] | None = None, **session):
         self.api, self.cast, self.org = api, cast, cast["organiser"]
-        self.phase_id = set_window(api, self.org, iso(hours=-1), iso(hours=1))
+        # the debate's phase keeps its id: a phase other sessions are attached to cannot be removed
+        phases = api.get(BASE, who=self.org)[1]["phases"]
+        self.phase_id = set_window(api, self.org, *(window or (iso(hours=-1), iso(hours=1))),
+                                   phases[0]["id"] if len(phases) == 1 else None)
         body = {"idea_id": cast["idea"]["id"], "phase_id": self.phase_id, "title": {"fr": "Budget participatif"},
                 **session}
         status, self.session = api.post(f"{BASE}/vote-sessions", body, who=self.org)
@@ -226,12 +229,11 @@ def test_unknown_ids_are_404(api, cast):
 def test_ballots_are_refused_before_the_start_and_from_the_end(api, cast, monkeypatch):
     from chalicelib.domain import clock
 
-    v = Vote(api, cast)
+    start, end = datetime(2031, 3, 1, 9, tzinfo=timezone.utc), datetime(2031, 3, 8, 9, tzinfo=timezone.utc)
+    v = Vote(api, cast, window=(start.isoformat(), end.isoformat()))
     p1 = v.proposal()
     module = v.module(kind="binary", title={"fr": "Pour ou contre"})
     me = cast["participant"]
-    start, end = datetime(2031, 3, 1, 9, tzinfo=timezone.utc), datetime(2031, 3, 8, 9, tzinfo=timezone.utc)
-    set_window(api, v.org, start.isoformat(), end.isoformat(), v.phase_id)
     for moment, expected in [(start - timedelta(milliseconds=1), "vote_not_started"), (start, None),
                              (end - timedelta(milliseconds=1), None), (end, "vote_closed"),
                              (end + timedelta(days=3), "vote_closed")]:
@@ -346,11 +348,10 @@ def test_categories_have_their_own_budgets_and_can_be_exclusive(api, cast):
 
 
 def test_per_proposal_overrides(api, cast):
-    v = Vote(api, cast)
+    v = Vote(api, cast, window=(iso(hours=1), iso(hours=2)))  # lowering a maximum: before the vote opens
     p1, p2 = v.proposal("Un"), v.proposal("Deux")
     tokens, [pour] = v.tokens(budget=10, maximum=6)
     gauge = v.module(kind="gauge", title={"fr": "Impact"}, range={"minimum": 0, "maximum": 10, "step": 1})
-    set_window(api, v.org, iso(hours=1), iso(hours=2), v.phase_id)  # lowering a maximum: before the vote opens
     status, data = api.put(f"{v.path}/modules/{tokens['id']}/overrides/{p2}", {"max_per_proposal": {pour: 2}},
                            who=v.org)
     assert status == 200, data
@@ -359,6 +360,9 @@ def test_per_proposal_overrides(api, cast):
                            {"choices": [{"value": 0, "label": {"fr": "Non"}}, {"value": 1, "label": {"fr": "Oui"}}],
                             "title": {"fr": "Faisable ?"}}, who=v.org)
     assert status == 200, data
+    # Switching a module off for a proposal, before the vote opens, hides it there.
+    status, data = api.put(f"{v.path}/modules/{gauge['id']}/overrides/{p1}", {"enabled": False}, who=v.org)
+    assert status == 200 and data["effective"] is None
     set_window(api, v.org, iso(hours=-1), iso(hours=2), v.phase_id)
     me = cast["participant"]
     v.vote(me, p1, tokens, {"tokens": {pour: 6}})
@@ -366,25 +370,23 @@ def test_per_proposal_overrides(api, cast):
     v.vote(me, p2, tokens, {"tokens": {pour: 2}})
     assert_error(*api.put(v.ballot_path(p2, gauge), {"value": 7}, who=me), 422, "not_on_scale")
     v.vote(me, p2, gauge, {"value": 1})
-    v.vote(me, p1, gauge, {"value": 7})
+    assert_error(*api.put(v.ballot_path(p1, gauge), {"value": 3}, who=me), 409, "module_not_applicable")
     session = v.mine(me)
+    first = next(p for p in session["proposals"] if p["id"] == p1)
+    assert [m["kind"] for m in first["modules"]] == ["tokens"]
     second = next(p for p in session["proposals"] if p["id"] == p2)
     assert second["modules"][1]["title"] == {"fr": "Faisable ?"} and len(second["modules"][1]["choices"]) == 2
     organiser_view = v.mine(v.org)
     assert organiser_view["modules"][0]["overrides"] == {p2: {"enabled": True, "max_per_proposal": {pour: 2}}}
     results = v.results()
     assert [b["label"] for b in result_of(results, p2, gauge)["distribution"]] == [{"fr": "Non"}, {"fr": "Oui"}]
-    assert result_of(results, p1, gauge)["mean"] == 7
-    # Switching a module off for a proposal, before the vote opens, hides it there.
-    assert_error(*api.put(f"{v.path}/modules/{gauge['id']}/overrides/{p1}", {"enabled": False}, who=v.org), 409,
+    assert result_of(results, p2, gauge)["mean"] == 1
+    # Once open, a module is not switched off where ballots may be cast (nor made upcoming again to do it).
+    assert_error(*api.put(f"{v.path}/modules/{gauge['id']}/overrides/{p2}", {"enabled": False}, who=v.org), 409,
                  "session_started")
-    set_window(api, v.org, iso(hours=1), iso(hours=2), v.phase_id)
-    status, data = api.put(f"{v.path}/modules/{gauge['id']}/overrides/{p1}", {"enabled": False}, who=v.org)
-    assert status == 200 and data["effective"] is None
-    first = next(p for p in v.mine(me)["proposals"] if p["id"] == p1)
-    assert [m["kind"] for m in first["modules"]] == ["tokens"]
-    set_window(api, v.org, iso(hours=-1), iso(hours=2), v.phase_id)
-    assert_error(*api.put(v.ballot_path(p1, gauge), {"value": 3}, who=me), 409, "module_not_applicable")
+    assert_error(*api.patch(BASE, {"phases": [{"id": v.phase_id, "name": {"fr": "Vote", "en": "Vote"},
+                                               "start": iso(hours=1), "end": iso(hours=2)}]}, who=v.org),
+                 409, "vote_started")
     status, data = api.delete(f"{v.path}/modules/{tokens['id']}/overrides/{p2}", who=v.org)
     assert status == 200 and data["override"] is None  # loosening: allowed while open
     v.vote(me, p2, tokens, {"tokens": {pour: 5}}, expect=409)  # 6 + 5 > 10: the budget still holds
@@ -411,10 +413,18 @@ def test_once_open_settings_may_only_loosen(api, cast):
     assert_error(*api.patch(v.path, {"phase_id": "06h3r9qhzgvvprqs"}, who=v.org), 422)
     v.vote(cast["participant"], p1, module, {"tokens": {pour: 5}})
     assert other_phase == v.phase_id
-    # Before the vote opens, anything goes.
-    set_window(api, v.org, iso(days=1), iso(days=2), v.phase_id)
-    body["categories"][0]["budget"] = 2
-    body["categories"][0]["max_per_proposal"] = 2
+    # Moving the phase into the future does not make the vote changeable again (its ballots are there).
+    phase = {"id": v.phase_id, "name": {"fr": "Vote", "en": "Vote"}, "start": iso(days=1), "end": iso(days=2)}
+    assert_error(*api.patch(BASE, {"phases": [phase]}, who=v.org), 409, "vote_started")
+    assert_error(*api.delete(f"{v.path}/proposals/{p1}", who=v.org), 409, "session_started")
+
+
+def test_before_the_vote_opens_anything_goes(api, cast):
+    v = Vote(api, cast, window=(iso(days=1), iso(days=2)))
+    p1 = v.proposal()
+    module, [pour] = v.tokens(budget=10, maximum=5)
+    body = {"kind": "tokens", "title": {"fr": "Jetons"}, "categories": [
+        {"id": pour, "name": {"fr": "Pour"}, "colour": "#1f77b4", "budget": 2, "max_per_proposal": 2}]}
     assert api.put(f"{v.path}/modules/{module['id']}", body, who=v.org)[0] == 200
     assert api.delete(f"{v.path}/modules/{module['id']}", who=v.org)[0] == 200
     assert api.delete(f"{v.path}/proposals/{p1}", who=v.org)[0] == 200

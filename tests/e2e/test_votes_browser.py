@@ -33,19 +33,25 @@ def iso(moment: datetime) -> str:
 @pytest.fixture
 def vote_phase(stack, imported_counts):
     """The imported conversation's phase ends a minute ago and a "Vote" phase follows it, open for two hours;
-    the debate's phases are put back afterwards."""
+    the debate's phases are put back afterwards (the vote's phase, which its session keeps, moved before them)."""
     organiser = stack.sign_in(ORGANISER)
     status, debate = stack.request("GET", f"/debates/{stack.slug}")
     assert status == 200, debate
     original = [{k: p[k] for k in ("id", "name", "start", "end")} for p in debate["phases"]]
     start = datetime.now(timezone.utc) - timedelta(minutes=1)
     phases = [{**p, "end": p["end"] or iso(start)} for p in original]
-    phases.append({"name": {"fr": "Vote", "en": "Vote"}, "start": iso(start), "end": iso(start + timedelta(hours=2))})
+    # names in the debate's languages only (the server refuses others)
+    phases.append({"name": {lang: "Vote" for lang in debate["languages"]}, "start": iso(start),
+                   "end": iso(start + timedelta(hours=2))})
     status, debate = stack.request("PATCH", f"/debates/{stack.slug}", {"phases": phases}, token=organiser)
     assert status == 200, debate
-    phase = next(p for p in debate["phases"] if p["name"].get("fr") == "Vote")
+    phase = next(p for p in debate["phases"] if "Vote" in p["name"].values())
     yield {"organiser": organiser, "phase": phase, "phases": debate["phases"], "debate": debate}
-    status, body = stack.request("PATCH", f"/debates/{stack.slug}", {"phases": original}, token=organiser)
+    # a phase with a vote session stays, and its start may only move earlier: before the restored phases
+    first = min(datetime.fromisoformat(p["start"].replace("Z", "+00:00")) for p in original)
+    kept = {"id": phase["id"], "name": phase["name"], "start": iso(first - timedelta(hours=2)),
+            "end": iso(first - timedelta(hours=1))}
+    status, body = stack.request("PATCH", f"/debates/{stack.slug}", {"phases": [kept, *original]}, token=organiser)
     assert status == 200, body
 
 

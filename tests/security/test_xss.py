@@ -130,7 +130,8 @@ def xss(stack):
     slug = f"xss-{uuid.uuid4().hex[:8]}"
     debate_title = SHORT[0][0] + " Débat"
     api("POST", "/debates", {"slug": slug, "languages": ["fr", "en"], "default_language": "fr",
-                             "title": {"fr": debate_title}, "description": {"fr": VECTORS[3][0] + "\n\n" + VECTORS[70][0]},
+                             "title": {"fr": debate_title, "en": debate_title},  # a title in each language
+                             "description": {"fr": VECTORS[3][0] + "\n\n" + VECTORS[70][0]},
                              "phases": [{"name": {"fr": SHORT[5][0][:200]}, "start": "2026-01-01T00:00:00+00:00"}],
                              "write_limits": UNLIMITED_WRITES},
         organiser, 201)

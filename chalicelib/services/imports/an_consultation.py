@@ -75,7 +75,7 @@ def import_an_consultation(folder: str, slug: str | None = None, *, progress: bo
                     languages=["fr"], default_language="fr", visibility="public", status="open",
                     timezone="Europe/Paris",
                     phases=[Phase(id=ids.stable_id(EXPORT_DATE_MS, slug, "phase"),
-                                  name={"fr": "Consultation", "en": "Consultation"}, start=created_at, end=None)],
+                                  name={"fr": "Consultation"}, start=created_at, end=None)],
                     attribution=ATTRIBUTION, source={"kind": "an-consultation", "folder": folder_name,
                                                      "url": "https://github.com/regardscitoyens/consultation_an"},
                     premoderation=False, created_at=created_at, gsi1pk=keys.PUBLIC_DEBATES,
