@@ -142,11 +142,21 @@ def create_post(slug: str, caller: Caller | None, idea_id: str, data: schemas.Po
     post = Post(keys.thread(slug, post_id), keys.post_sk(post_id), post_id=post_id, thread_id=post_id,
                 parent_id=None, idea_id=idea_id, author_id=me.user_id, author_name=me.user.display_name,
                 body_source=data.body, body_html=body_html, body_text=body_text,
-                language=data.language or access.debate.default_language, statement=data.statement, state=state,
+                language=_language(access, data.language, access.debate.default_language), statement=data.statement,
+                state=state,
                 created_at=now, lsi1sk=post_id)
     if state == "published":
         post.gsi1pk, post.gsi1sk = keys.idea_posts(slug, idea_id), f"{now}#{post_id}"
     return _insert(access, me, post, idempotency_key, idea_id)
+
+
+def _language(access: Access, asked: str | None, otherwise: str) -> str:
+    """A post is in one of its debate's languages: the web app sends its interface's language, which may be none of
+    them (a French interface in an English debate), and the summaries stem and pick stop words by it."""
+    languages = list(access.debate.languages or [])
+    if asked and (asked in languages or not languages):
+        return asked
+    return otherwise if otherwise in languages or not languages else access.debate.default_language
 
 
 def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyInput,
@@ -166,7 +176,8 @@ def reply(slug: str, caller: Caller | None, parent_id: str, data: schemas.ReplyI
     post = Post(parent.pk, keys.post_sk(own), post_id=f"{parent.thread_id}.{own}", thread_id=parent.thread_id,
                 parent_id=parent.post_id, idea_id=idea_id, author_id=me.user_id,
                 author_name=me.user.display_name, body_source=data.body, body_html=body_html, body_text=body_text,
-                language=data.language or parent.language, statement=False, state=_initial_state(access),
+                language=_language(access, data.language, parent.language), statement=False,
+                state=_initial_state(access),
                 created_at=now, lsi1sk=f"{parent.lsi1sk}/{own}")
     return _insert(access, me, post, idempotency_key, idea_id)
 

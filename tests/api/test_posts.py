@@ -48,6 +48,13 @@ def test_language_and_statement_are_kept(api, cast):
     assert status == 201 and english["language"] == "en"
     reply = new_reply(api, cast["other"], english["id"])
     assert reply["language"] == "en" and reply["statement"] is False  # a reply inherits its parent's language
+    # a language the debate (fr, en) does not run in, as a German interface would send: the debate's, or the parent's
+    status, german = api.post(f"{BASE}/ideas/{cast['idea']['id']}/posts", {"body": "Mehr Nachtzüge", "language": "de"},
+                              who=cast["participant"])
+    assert status == 201 and german["language"] == "fr"
+    status, answer = api.post(f"{BASE}/posts/{english['id']}/replies", {"body": "Ja", "language": "de"},
+                              who=cast["other"])
+    assert status == 201 and answer["language"] == "en"
 
 
 def test_posting_needs_a_signed_in_person_and_a_known_idea(api, cast):
