@@ -130,7 +130,7 @@ const fr = {
   'error.forbidden': "Vous n'avez pas le droit de faire cela.",
   'error.not_found': "Cet élément n'existe pas ou n'est plus disponible.",
   'error.rate_limited': 'Trop de demandes en peu de temps. Patientez un instant puis réessayez.',
-  'error.rate_limited_wait': 'Trop de contributions en peu de temps : vous pourrez réessayer dans {seconds} s.',
+  'error.rate_limited_wait': "Trop d'actions en peu de temps : vous pourrez réessayer dans {seconds} s.",
   'error.debate_closed': "Cette consultation est terminée : il n'est plus possible d'y contribuer.",
   'error.consent_required':
     'Acceptez d’abord les conditions de participation de ce débat (bouton « J’accepte » sur cette page).',
@@ -393,7 +393,7 @@ const en: Record<CoreMessageKey, string> = {
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'This item does not exist or is no longer available.',
   'error.rate_limited': 'Too many requests in a short time. Wait a moment and try again.',
-  'error.rate_limited_wait': 'Too many contributions in a short time: you can try again in {seconds} s.',
+  'error.rate_limited_wait': 'Too many actions in a short time: you can try again in {seconds} s.',
   'error.debate_closed': 'This consultation is closed: contributions are no longer possible.',
   'error.consent_required': 'First accept the terms of participation of this debate (“I accept” on this page).',
   'error.payload_too_large': 'This message is too long.',
