@@ -722,7 +722,8 @@ function SectionEditor(props: SectionProps) {
   const hintId = `${uid}-hint`;
   const errorId = `${uid}-error`;
   const byId = new Map((extracts?.items ?? []).map((x) => [x.id, x]));
-  const available = (extracts?.items ?? []).filter((x) => x.state === 'published' && !section.citations.includes(x.id));
+  const publishedExtracts = (extracts?.items ?? []).filter((x) => x.state === 'published');
+  const available = publishedExtracts.filter((x) => !section.citations.includes(x.id));
   const otherIdea = ideaTitle.lang !== i18n.lang ? ideaTitle.lang : undefined;
 
   return (
@@ -823,7 +824,9 @@ function SectionEditor(props: SectionProps) {
             {i18n.t('editor.available')} ({i18n.number(available.length)})
           </summary>
           {extracts?.error != null && <ErrorMessage error={extracts.error} />}
-          {extracts && !extracts.loading && available.length === 0 && <p class="empty">{i18n.t('editor.noExtracts')}</p>}
+          {extracts && !extracts.loading && available.length === 0 && (
+            <p class="empty">{i18n.t(publishedExtracts.length > 0 ? 'editor.allExtractsCited' : 'editor.noExtracts')}</p>
+          )}
           <ul class="extract-pick-list">
             {available.map((x) => (
               <li key={x.id}>
