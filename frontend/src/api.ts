@@ -561,10 +561,13 @@ export function createApiClient(options: ApiClientOptions) {
       request<{ flagged: boolean }>('PUT', `${d(slug)}/posts/${seg(postId)}/flag`, { body: { reason } }),
     moderationQueue: (slug: string, cursor?: string | null, limit = 20) =>
       request<Page<QueueItem>>('GET', `${d(slug)}/moderation/queue`, { query: { limit, cursor } }),
-    moderatePost: (slug: string, postId: string, state: 'published' | 'rejected', reason?: string) =>
-      request<Post>('POST', `${d(slug)}/posts/${seg(postId)}/moderation`, {
-        body: reason ? { state, reason } : { state },
-      }),
+    /** A moderator's decision; the reason is trimmed, and left out when blank. */
+    moderatePost: (slug: string, postId: string, state: 'published' | 'rejected', reason?: string) => {
+      const why = reason?.trim();
+      return request<Post>('POST', `${d(slug)}/posts/${seg(postId)}/moderation`, {
+        body: why ? { state, reason: why } : { state },
+      });
+    },
     auditLog: (slug: string, cursor?: string | null, limit = 50) =>
       request<Page<AuditEntry>>('GET', `${d(slug)}/audit`, { query: { limit, cursor } }),
 

@@ -186,6 +186,11 @@ const fr = {
   'moderation.reject': 'Rejeter',
   'moderation.published': 'Message de {author} publié.',
   'moderation.rejected': 'Message de {author} rejeté.',
+  'moderation.hideTitle': 'Masquer ce message',
+  'moderation.source': 'Message de {author}',
+  'moderation.hideIntro':
+    "Les participants ne le verront plus ; son auteur le verra marqué « Refusé par la modération ». Vous pourrez le publier de nouveau.",
+  'moderation.hideSubmit': 'Masquer le message',
   'moderation.loadedMore': '{count} messages de plus chargés.',
 
   'audit.title': "Journal d'audit",
@@ -412,6 +417,11 @@ const en: Record<AdminMessageKey, string> = {
   'moderation.reject': 'Reject',
   'moderation.published': 'Message by {author} published.',
   'moderation.rejected': 'Message by {author} rejected.',
+  'moderation.hideTitle': 'Hide this message',
+  'moderation.source': 'Message by {author}',
+  'moderation.hideIntro':
+    'Participants will no longer see it; its author will see it marked “Rejected by moderation”. You can publish it again.',
+  'moderation.hideSubmit': 'Hide the message',
   'moderation.loadedMore': '{count} more messages loaded.',
 
   'audit.title': 'Audit log',

@@ -88,6 +88,7 @@ const fr = {
   'editor.addSource': 'Ajouter aux sources',
   'editor.sourceAdded': 'Source [{n}] ajoutée.',
   'editor.noExtracts': "Cette idée n'a pas encore d'extrait publié.",
+  'editor.allExtractsCited': 'Tous les extraits publiés de cette idée sont déjà dans les sources de la section.',
   'editor.addSection': 'Ajouter la section',
   'editor.newSectionIdea': 'Idée de la nouvelle section',
   'editor.sectionAdded': 'Section « {idea} » ajoutée.',
@@ -120,6 +121,7 @@ const fr = {
   'editor.extractMissing': 'Extrait introuvable dans cette idée ({id}).',
   'editor.allDrafts': 'Tous les brouillons',
   'editor.leaveWarning': 'Des modifications ne sont pas enregistrées.',
+  'editor.leaveConfirm': 'Des modifications de la synthèse ne sont pas enregistrées. Quitter cette page sans les enregistrer ?',
   'editor.takenAutomatically': 'Repris de la version enregistrée, car vous ne les aviez pas modifiés :',
   'editor.sectionMoved': 'La section « {title} » est maintenant en position {position} sur {count}.',
 } as const;
@@ -210,6 +212,7 @@ const en: Record<StaffMessageKey, string> = {
   'editor.addSource': 'Add to the sources',
   'editor.sourceAdded': 'Source [{n}] added.',
   'editor.noExtracts': 'This idea has no published extract yet.',
+  'editor.allExtractsCited': 'All the published extracts of this idea are already among the section’s sources.',
   'editor.addSection': 'Add the section',
   'editor.newSectionIdea': 'Idea of the new section',
   'editor.sectionAdded': 'Section “{idea}” added.',
@@ -242,6 +245,7 @@ const en: Record<StaffMessageKey, string> = {
   'editor.extractMissing': 'Extract not found in this idea ({id}).',
   'editor.allDrafts': 'All drafts',
   'editor.leaveWarning': 'Some changes are not saved.',
+  'editor.leaveConfirm': 'Some changes to the synthesis are not saved. Leave this page without saving them?',
   'editor.takenAutomatically': 'Taken from the saved version, as you had not changed them:',
   'editor.sectionMoved': 'The section “{title}” is now at position {position} of {count}.',
 };

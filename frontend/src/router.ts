@@ -1,7 +1,7 @@
 // Tiny hash router: #/, #/d/{slug}, #/d/{slug}/ideas/{id}, #/d/{slug}/posts/{id}[?extract=], #/signin,
 // #/d/{slug}/syntheses[/{number}[?cite=]], #/d/{slug}/syntheses/edit[/{draftId}], #/new, #/me,
 // #/d/{slug}/settings, #/d/{slug}/settings/votes, #/d/{slug}/votes/{id}[/results|/edit], #/d/{slug}/moderation, #/d/{slug}/audit, #/d/{slug}/dashboard, #/accessibilite, #/confidentialite
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { requestHeadingFocus } from './hooks';
 
 export type Route =
@@ -132,13 +132,39 @@ export function currentHash(): string {
   return window.location.hash || '#/';
 }
 
+let leaveGuard: (() => string | null) | null = null;
+
+/**
+ * A page with unsaved changes: before the app's own navigation (a link, Back, a typed address within the app)
+ * leaves it, the guard's message (a question) is asked with confirm(); "Cancel" keeps the page and puts its address
+ * back. Returns the function that removes the guard. (Leaving the app is beforeunload's business.)
+ */
+export function setLeaveGuard(guard: () => string | null): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
 export function useRoute(): [Route, string] {
   const [hash, setHash] = useState(currentHash);
+  const shown = useRef(hash);
   useEffect(() => {
     const onChange = () => {
+      const next = currentHash();
+      if (next !== shown.current) {
+        const question = leaveGuard?.();
+        if (question && !window.confirm(question)) {
+          // stay: the address goes back to this page's (replaceState sends no hashchange)
+          history.replaceState(null, '', shown.current);
+          return;
+        }
+        leaveGuard = null;
+      }
+      shown.current = next;
       // the next page heading that mounts takes the focus
       requestHeadingFocus();
-      setHash(currentHash());
+      setHash(next);
     };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);

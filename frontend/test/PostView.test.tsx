@@ -126,4 +126,19 @@ describe('PostView reactions', () => {
     expect(screen.getAllByText('Message supprimé').length).toBeGreaterThan(0);
     expect(screen.queryByRole('button', { name: /J'aime/ })).toBeNull();
   });
+
+  it('offers no reaction on a pending post (the API answers 409 post_not_published): its author is told why', () => {
+    const fetchImpl = vi.fn();
+    render(
+      <WithApp value={makeContext(fetchImpl as unknown as typeof fetch, { user: { id: 'u1' } })}>
+        <Harness initial={makePost({ state: 'pending', statement: true })} />
+      </WithApp>,
+    );
+    expect(screen.getByText('En attente de modération')).toBeTruthy();
+    expect(screen.getByText('Les réactions seront possibles une fois le message publié.')).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Réactions' })).toBeNull();
+    expect(screen.queryByRole('group', { name: 'Votre avis sur cette affirmation' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /J'aime/ })).toBeNull();
+  });
 });
+

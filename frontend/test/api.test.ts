@@ -62,8 +62,8 @@ describe('API client', () => {
     const { api } = client(fetchImpl as unknown as typeof fetch, 't');
     const err = (await api.createPost('d', 'i', { body: 'x' }, 'key-1').catch((e: unknown) => e)) as ApiError;
     expect(err.retryAfter).toBe(42);
-    expect(errorText(createI18n('fr'), err)).toContain('42 s');
-    expect(errorText(createI18n('en'), err)).toBe('Too many contributions in a short time: you can try again in 42 s.');
+    expect(errorText(createI18n('fr'), err)).toBe("Trop d'actions en peu de temps : vous pourrez réessayer dans 42 s.");
+    expect(errorText(createI18n('en'), err)).toBe('Too many actions in a short time: you can try again in 42 s.');
     expect(errorText(createI18n('en'), new ApiError(429, 'rate_limited', 'x'))).toContain('Wait a moment');
   });
 

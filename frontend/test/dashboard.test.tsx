@@ -91,6 +91,27 @@ function renderPage(summary: unknown, lang: 'fr' | 'en' = 'fr') {
 }
 
 describe('dashboard', () => {
+  it.each([
+    ['fr', 'Participation par semaine', 'Semaine du', 'Participation par jour'],
+    ['en', 'Participation per week', 'Week of', 'Participation per day'],
+  ] as const)(
+    'titles the participation table by week when the series is folded into weeks (%s)',
+    async (lang, caption, header, daily) => {
+      const summary = makeSummary();
+      summary.participation = {
+        ...summary.participation,
+        bucket: 'week',
+        days: summary.participation.days.map((d, i) => ({ ...d, day: ['2026-11-23', '2026-11-30'][i] })),
+      };
+      renderPage(summary, lang);
+      const table = await screen.findByRole('table', { name: caption });
+      expect(screen.queryByRole('table', { name: daily })).toBeNull();
+      expect(within(table).getAllByRole('columnheader')[0].textContent).toBe(header);
+      expect(within(table).getAllByRole('row')).toHaveLength(3);
+    },
+    SLOW,
+  );
+
   it('routes #/d/{slug}/dashboard', () => {
     expect(parseHash('#/d/climat/dashboard')).toEqual({ name: 'dashboard', slug: 'climat' });
     expect(href.dashboard('a b')).toBe('#/d/a%20b/dashboard');

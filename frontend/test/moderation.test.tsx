@@ -104,12 +104,12 @@ describe("Journal d'audit", () => {
   }, SLOW);
 });
 
-function Harness({ initial }: { initial: Post }) {
+function Harness({ initial, moderatable }: { initial: Post; moderatable?: boolean }) {
   const [post, setPost] = useState(initial);
   const [status, setStatus] = useState('');
   return (
     <>
-      <PostView post={post} slug="demo" level={3} onChange={setPost} flaggable announce={setStatus} />
+      <PostView post={post} slug="demo" level={3} onChange={setPost} flaggable moderatable={moderatable} announce={setStatus} />
       <p role="status">{status}</p>
     </>
   );
@@ -196,5 +196,88 @@ describe('Signaler', () => {
     );
     expect(screen.queryByRole('button', { name: 'Signaler' })).toBeNull();
     expect(screen.getByText('En attente de modération')).toBeTruthy();
+  }, SLOW);
+});
+
+describe('Masquer (moderators, thread view)', () => {
+  it('hides a post with a reason, shows it as hidden, then publishes it again', async () => {
+    const hidden = makePost({ state: 'rejected', body_html: '', body_text: '' });
+    const { fetchImpl, calls } = apiMock({
+      'POST /debates/demo/posts/p1/moderation': (body: unknown) =>
+        jsonResponse(200, (body as { state: string }).state === 'rejected' ? hidden : makePost()),
+    });
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <Harness initial={makePost()} moderatable />
+      </WithApp>,
+    );
+    expect(screen.queryByRole('button', { name: 'Publier de nouveau' })).toBeNull();
+    const button = screen.getByRole('button', { name: 'Masquer' });
+    // the dialog's code is fetched in the background
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBeNull());
+    expect(button.getAttribute('aria-haspopup')).toBe('dialog');
+    fireEvent.click(button);
+    const dialog = await screen.findByRole('dialog', { name: 'Masquer ce message' });
+    expect(within(dialog).getByText('Message de Alice')).toBeTruthy();
+    const reason = within(dialog).getByRole('textbox', { name: 'Motif de la décision (facultatif)' });
+    expect(reason.getAttribute('aria-describedby')).toBe(reason.id + '-hint');
+    fireEvent.input(reason, { target: { value: '  Propos injurieux  ' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Masquer le message' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls).toEqual([
+      { method: 'POST', path: '/debates/demo/posts/p1/moderation', body: { state: 'rejected', reason: 'Propos injurieux' } },
+    ]);
+    expect(screen.getByRole('status').textContent).toBe('Message masqué : les participants ne le voient plus.');
+    expect(screen.getByText('Refusé par la modération')).toBeTruthy();
+    expect(screen.getByText('Le texte de ce message est masqué.')).toBeTruthy();
+    // a hidden post takes no reaction nor report, and offers no second "Masquer"
+    expect(screen.queryByRole('button', { name: /J'aime/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Signaler' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Masquer' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Publier de nouveau' }));
+    expect(await screen.findByRole('button', { name: "J'aime (3)" })).toBeTruthy();
+    expect(calls[1]).toEqual({ method: 'POST', path: '/debates/demo/posts/p1/moderation', body: { state: 'published' } });
+    expect(screen.getByRole('status').textContent).toBe('Message publié : les participants le voient.');
+    expect(screen.getByText('Hello')).toBeTruthy();
+    expect(screen.queryByText('Refusé par la modération')).toBeNull();
+  }, SLOW);
+
+  it('offers Publier and Masquer on a pending post, and nothing to people who do not moderate', async () => {
+    const { fetchImpl } = apiMock({});
+    const { unmount } = render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <Harness initial={makePost({ state: 'pending' })} moderatable />
+      </WithApp>,
+    );
+    expect(screen.getByRole('button', { name: 'Publier' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Masquer' })).toBeTruthy();
+    unmount();
+    render(
+      <WithApp value={makeContext(fetchImpl)}>
+        <Harness initial={makePost()} />
+      </WithApp>,
+    );
+    expect(screen.queryByRole('button', { name: 'Masquer' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Publier/ })).toBeNull();
+  }, SLOW);
+
+  it('shows the API error in the dialog', async () => {
+    const { fetchImpl } = apiMock({
+      'POST /debates/demo/posts/p1/moderation': () =>
+        jsonResponse(403, { error: { code: 'forbidden', message: 'Your role in this debate does not allow this.' } }),
+    });
+    render(
+      <WithApp value={makeContext(fetchImpl, { lang: 'en' })}>
+        <Harness initial={makePost()} moderatable />
+      </WithApp>,
+    );
+    const button = screen.getByRole('button', { name: 'Hide' });
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBeNull());
+    fireEvent.click(button);
+    const dialog = await screen.findByRole('dialog', { name: 'Hide this message' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Hide the message' }));
+    expect(await within(dialog).findByRole('alert')).toBeTruthy();
+    expect(screen.getByText('Hello')).toBeTruthy();
   }, SLOW);
 });

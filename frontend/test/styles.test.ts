@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 // this project's tsconfig, hence the untyped import
 const fsModule = 'node:fs';
 const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as { readFileSync: (path: URL, encoding: 'utf8') => string };
+const { readdirSync } = (await import(/* @vite-ignore */ fsModule)) as { readdirSync: (path: URL, options: { recursive: true }) => string[] };
 const css = readFileSync(new URL('../src/styles.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
 
 const rules = [...css.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map(([, selectors, body]) => ({
@@ -64,5 +65,27 @@ describe('Mon profil', () => {
   it('spaces the account deletion (ending on its button) from the privacy link below it', () => {
     expect(declared('.delete-account', 'margin-bottom')).toBe('1.5rem');
     expect(declared('.my-data', 'margin-bottom')).toBe('1.5rem');
+  });
+});
+
+describe('form fields', () => {
+  // every text-like <input type> the screens use gets the same look as the text fields (not the browser's small
+  // default box): found in the sources, so that a new type is not forgotten
+  const srcDir = new URL('../src/', import.meta.url);
+  const used = new Set<string>();
+  for (const file of readdirSync(srcDir, { recursive: true }).filter((f) => f.endsWith('.tsx'))) {
+    for (const [, type] of readFileSync(new URL(file, srcDir), 'utf8').matchAll(/<input[^>]*?\stype="([a-z-]+)"/g)) used.add(type);
+  }
+  const own = new Set(['checkbox', 'radio', 'hidden', 'submit', 'button', 'datetime-local']);
+  const textLike = [...used].filter((t) => !own.has(t)).sort();
+
+  it('finds the types in use', () => {
+    expect(textLike).toEqual(expect.arrayContaining(['email', 'number', 'text', 'url']));
+  });
+
+  it.each(textLike)('input[type=%s] is styled like the text fields', (type) => {
+    for (const property of ['display', 'padding', 'border', 'border-radius', 'font']) {
+      expect(declared(`input[type='${type}']`, property)).toBe(declared("input[type='text']", property));
+    }
   });
 });

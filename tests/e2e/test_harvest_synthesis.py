@@ -104,3 +104,37 @@ def test_harvest_then_synthesis_then_citation(tab: Page, stack):  # noqa: F811
         time.sleep(0.5)
     time.sleep(16)  # one more tick of the local scheduler (every 15 s) must not send it again
     assert len(emails_about_syntheses(stack, follower)) == 1
+
+
+def test_moderator_hides_a_post_in_the_thread_then_publishes_it_again(tab: Page, stack):  # noqa: F811
+    watch = Watch(tab)
+    slug = stack.slug
+    _, ideas = stack.request("GET", f"/debates/{slug}/ideas")
+    idea = ideas["items"][0]
+    author = stack.sign_in(fresh_email("hidden"))
+    words = "A message the moderator will hide for a while."
+    status, post = stack.request("POST", f"/debates/{slug}/ideas/{idea['id']}/posts", {"body": words}, token=author)
+    assert status == 201, post
+
+    sign_in_by_link(tab, stack, ORGANISER, f"#/d/{slug}/posts/{post['id']}")
+    tab.goto(f"{stack.web}/#/d/{slug}/posts/{post['id']}")
+    article = tab.locator(f"#post-{post['id']}")
+    expect(article.locator(f'[data-post-body="{post["id"]}"]')).to_contain_text(words)
+    article.get_by_role("button", name=re.compile("^(Masquer|Hide)$")).click()
+    dialog = tab.get_by_role("dialog", name=re.compile("^(Masquer ce message|Hide this message)$"))
+    expect(dialog).to_be_visible()
+    watch.accessible("the Masquer dialog")
+    dialog.get_by_label(re.compile("Motif de la décision|Reason for the decision")).fill("Hors charte")
+    dialog.get_by_role("button", name=re.compile("^(Masquer le message|Hide the message)$")).click()
+    expect(dialog).to_be_hidden()
+    expect(article).to_contain_text(re.compile("Refusé par la modération|Rejected by moderation"))
+    expect(article.get_by_role("button", name=re.compile("^(J'aime|Like)"))).to_have_count(0)
+    watch.accessible("thread page with a hidden post")
+    _, hidden = stack.request("GET", f"/debates/{slug}/posts/{post['id']}", token=author)
+    assert hidden["state"] == "rejected"
+
+    article.get_by_role("button", name=re.compile("^(Publier de nouveau|Publish again)$")).click()
+    expect(article.locator(f'[data-post-body="{post["id"]}"]')).to_contain_text(words)
+    _, shown = stack.request("GET", f"/debates/{slug}/posts/{post['id']}")
+    assert shown["state"] == "published"
+    watch.accessible("thread page after publishing again")

@@ -55,23 +55,32 @@ interface Props {
   footer?: ComponentChildren;
   /** Offer "Signaler" (report to the moderators) to signed-in people other than the author (open debates). */
   flaggable?: boolean;
+  /** The caller moderates this debate: offer "Masquer" (and "Publier" for a pending or hidden post). */
+  moderatable?: boolean;
   /** Where success messages go (the page's status line); without it, the post shows them itself. */
   announce?: (message: string) => void;
 }
 
 export function PostView(props: Props) {
   const { post, slug, timezone, level, onChange, threadLink, canReply, replyOpen, onToggleReply, children } = props;
-  const { highlights, afterBody, tools, footer, flaggable, announce } = props;
+  const { highlights, afterBody, tools, footer, flaggable, moderatable, announce } = props;
   const { i18n, api, session } = useApp();
   const [busy, setBusy] = useState(false);
   const [flagOpener, setFlagOpener] = useState<HTMLElement | null | false>(false);
   const [flagged, setFlagged] = useState(false);
-  const [flagStatus, setFlagStatus] = useState('');
+  const [hideOpener, setHideOpener] = useState<HTMLElement | null | false>(false);
+  const [localStatus, setLocalStatus] = useState('');
   const own = !!session?.user && !!post.author && post.author.id === session.user.id;
-  const canFlag = !!flaggable && !!session && !own && post.state === 'published';
-  // the dialog's code is fetched in the background once a post can be flagged
+  // reactions, stances and reports are for published posts only (the API answers 409 post_not_published)
+  const live = post.state === 'published';
+  const canFlag = !!flaggable && !!session && !own && live;
+  const canModerate = !!moderatable && !!session && post.state !== 'deleted';
+  // the dialogs' code is fetched in the background once a post can be flagged or moderated
   const flagModule = useLazyModule(() => import('./FlagDialog'), canFlag);
   const FlagDialog = flagModule.mod?.FlagDialog;
+  const hideModule = useLazyModule(() => import('./ModerateDialog'), canModerate && post.state !== 'rejected');
+  const ModerateDialog = hideModule.mod?.ModerateDialog;
+  const notify = (text: string) => (announce ? announce(text) : setLocalStatus(text));
   // an API error (alert style) or a sign-in invitation (neutral style)
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; content: ComponentChildren } | null>(null);
   const safeHtml = useMemo(() => sanitizeHtml(post.body_html ?? ''), [post.body_html]);
@@ -85,6 +94,8 @@ export function PostView(props: Props) {
   const headerId = `post-${post.id}-header`;
   const replyRegionId = `post-${post.id}-reply`;
   const deleted = post.state === 'deleted';
+  // the API sends a rejected post without its text
+  const hiddenText = post.state === 'rejected' && !post.body_text && !post.body_html;
   const author = post.author?.deleted
     ? i18n.t('post.deletedParticipant')
     : post.author?.display_name || i18n.t('post.anonymous');
@@ -112,6 +123,13 @@ export function PostView(props: Props) {
     return run(() => api.setReaction(slug, post.id, kind, on));
   };
   const setStance = (value: StanceValue) => run(() => api.setStance(slug, post.id, value));
+  const publish = () =>
+    run(async () => {
+      notify('');
+      const updated = await api.moderatePost(slug, post.id, 'published');
+      notify(i18n.t('post.publishedAgain'));
+      return updated;
+    });
 
   const onReplyClick = () => {
     if (!session) {
@@ -143,7 +161,9 @@ export function PostView(props: Props) {
         {post.state === 'rejected' && <span class="badge badge-rejected"> {i18n.t('post.rejected')}</span>}
       </header>
 
+      {hiddenText && <p class="post-body hint">{i18n.t('post.hiddenBody')}</p>}
       {!deleted &&
+        !hiddenText &&
         (bodyHtml !== null ? (
           <div
             class="post-body"
@@ -161,20 +181,23 @@ export function PostView(props: Props) {
 
       {!deleted && (
         <div class="post-actions">
-          <div role="group" aria-label={i18n.t('post.reactions')} class="button-group reactions">
-            {REACTION_KINDS.map((kind) => (
-              <button
-                key={kind}
-                type="button"
-                class="toggle"
-                aria-pressed={(post.mine?.reactions ?? []).includes(kind)}
-                onClick={() => toggleReaction(kind)}
-              >
-                {i18n.t(`reaction.${kind}`)} <span class="count">({i18n.number(post.reactions?.[kind] ?? 0)})</span>
-              </button>
-            ))}
-          </div>
-          {post.statement && (
+          {post.state === 'pending' && <p class="hint">{i18n.t('post.reactWhenPublished')}</p>}
+          {live && (
+            <div role="group" aria-label={i18n.t('post.reactions')} class="button-group reactions">
+              {REACTION_KINDS.map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  class="toggle"
+                  aria-pressed={(post.mine?.reactions ?? []).includes(kind)}
+                  onClick={() => toggleReaction(kind)}
+                >
+                  {i18n.t(`reaction.${kind}`)} <span class="count">({i18n.number(post.reactions?.[kind] ?? 0)})</span>
+                </button>
+              ))}
+            </div>
+          )}
+          {live && post.statement && (
             <div role="group" aria-labelledby={`post-${post.id}-stance`} class="button-group stances">
               <span id={`post-${post.id}-stance`} class="group-label">
                 {i18n.t('stance.group')}
@@ -192,7 +215,7 @@ export function PostView(props: Props) {
               ))}
             </div>
           )}
-          {(threadLink || canReply || tools || canFlag) && (
+          {(threadLink || canReply || tools || canFlag || canModerate) && (
             <div class="post-links">
               {threadLink && (
                 <a href={href.post(slug, post.id)}>
@@ -231,6 +254,37 @@ export function PostView(props: Props) {
                   {i18n.t(flagged ? 'flag.flagged' : 'flag.button')}
                 </button>
               )}
+              {canModerate && post.state !== 'published' && (
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  aria-disabled={busy || undefined}
+                  onClick={publish}
+                >
+                  {i18n.t(post.state === 'rejected' ? 'post.republish' : 'post.publish')}
+                </button>
+              )}
+              {canModerate && post.state !== 'rejected' && (
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  aria-haspopup="dialog"
+                  aria-disabled={!ModerateDialog || undefined}
+                  onClick={(e) => {
+                    if (hideModule.error) {
+                      setMessage({ kind: 'error', content: errorText(i18n, hideModule.error) });
+                      hideModule.retry();
+                      return;
+                    }
+                    if (!ModerateDialog) return;
+                    setMessage(null);
+                    notify('');
+                    setHideOpener(e.currentTarget);
+                  }}
+                >
+                  {i18n.t('post.hide')}
+                </button>
+              )}
             </div>
           )}
         </div>
@@ -240,9 +294,9 @@ export function PostView(props: Props) {
           {message.content}
         </p>
       )}
-      {canFlag && !announce && (
+      {(canFlag || canModerate) && !announce && (
         <p role="status" class="status-message alert-inline">
-          {flagStatus}
+          {localStatus}
         </p>
       )}
       {flagOpener !== false && FlagDialog && (
@@ -254,9 +308,20 @@ export function PostView(props: Props) {
           onFlagged={() => {
             setFlagged(true);
             setFlagOpener(false);
-            const text = i18n.t('flag.done');
-            if (announce) announce(text);
-            else setFlagStatus(text);
+            notify(i18n.t('flag.done'));
+          }}
+        />
+      )}
+      {hideOpener !== false && ModerateDialog && (
+        <ModerateDialog
+          slug={slug}
+          post={post}
+          returnFocus={hideOpener}
+          onClose={() => setHideOpener(false)}
+          onHidden={(updated) => {
+            setHideOpener(false);
+            onChange(updated);
+            notify(i18n.t('post.hidden'));
           }}
         />
       )}

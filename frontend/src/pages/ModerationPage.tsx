@@ -5,6 +5,7 @@ import '../i18n-member';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FLAG_REASONS, type Debate, type Page, type Post, type QueueItem } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { ModerationReasonField } from '../components/ModerateDialog';
 import { ErrorMessage, ErrorPage, LoadingPage, NotFoundPage, SignInPrompt } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
@@ -16,7 +17,6 @@ import { href } from '../router';
 import { loadSanitizer, sanitizeHtml } from '../sanitize';
 
 const PAGE_SIZE = 20;
-const REASON_MAX = 500;
 
 const cssId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_');
 
@@ -88,8 +88,7 @@ function QueueView({ debate, first }: { debate: Debate; first: Page<QueueItem> }
     setStatus('');
     setErrors((e) => ({ ...e, [post.id]: '' }));
     try {
-      const reason = (reasons[post.id] ?? '').trim();
-      await api.moderatePost(slug, post.id, state, reason || undefined);
+      await api.moderatePost(slug, post.id, state, reasons[post.id]);
       const index = items.findIndex((x) => x.post.id === post.id);
       const rest = items.filter((x) => x.post.id !== post.id);
       setItems(rest);
@@ -209,22 +208,7 @@ function QueueEntry({ item, debate, reason, onReason, error, busy, onDecide }: E
         <a href={href.post(debate.slug, post.id)}>{i18n.t('synth.viewInDebate')}</a>
       </p>
       <div class="moderation-decision">
-        <div class="field">
-          <label for={`${base}-reason`} class="label">
-            {i18n.t('moderation.reason')}
-          </label>
-          <p id={`${base}-reason-hint`} class="hint">
-            {i18n.t('moderation.reasonHint')}
-          </p>
-          <input
-            type="text"
-            id={`${base}-reason`}
-            maxLength={REASON_MAX}
-            value={reason}
-            aria-describedby={`${base}-reason-hint`}
-            onInput={(e) => onReason(e.currentTarget.value)}
-          />
-        </div>
+        <ModerationReasonField id={`${base}-reason`} value={reason} onInput={onReason} />
         <div class="form-actions">
           <button type="button" class="button" aria-disabled={busy || undefined} onClick={() => onDecide('published')}>
             {i18n.t('moderation.publish')}

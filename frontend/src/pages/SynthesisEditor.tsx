@@ -20,7 +20,7 @@ import { errorText, isNotFound } from '../errors';
 import { useAsync } from '../hooks';
 import { languageName, pickText, type I18n } from '../i18n';
 import { fillTemplate } from '../linkify';
-import { href, navigate } from '../router';
+import { href, navigate, setLeaveGuard } from '../router';
 import {
   applyMerge,
   draftToInput,
@@ -272,7 +272,8 @@ function Editor({ debate, ideas, draft }: { debate: Debate; ideas: Idea[]; draft
     return idea ? pickText(idea.title, i18n.lang, debate.default_language) : { text: id, lang: i18n.lang };
   };
 
-  // Warn before leaving the page with unsaved changes.
+  // Warn before leaving the page with unsaved changes: leaving the app (beforeunload) or going to another of its
+  // pages (the router asks before a hash change).
   useEffect(() => {
     if (!dirty || readOnly) return;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
@@ -280,7 +281,11 @@ function Editor({ debate, ideas, draft }: { debate: Debate; ideas: Idea[]; draft
       e.returnValue = i18n.t('editor.leaveWarning');
     };
     window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+    const removeGuard = setLeaveGuard(() => i18n.t('editor.leaveConfirm'));
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      removeGuard();
+    };
   }, [dirty, readOnly, i18n]);
 
   // The extracts of each section's idea (to pick sources and show the cited ones).
@@ -722,7 +727,8 @@ function SectionEditor(props: SectionProps) {
   const hintId = `${uid}-hint`;
   const errorId = `${uid}-error`;
   const byId = new Map((extracts?.items ?? []).map((x) => [x.id, x]));
-  const available = (extracts?.items ?? []).filter((x) => x.state === 'published' && !section.citations.includes(x.id));
+  const publishedExtracts = (extracts?.items ?? []).filter((x) => x.state === 'published');
+  const available = publishedExtracts.filter((x) => !section.citations.includes(x.id));
   const otherIdea = ideaTitle.lang !== i18n.lang ? ideaTitle.lang : undefined;
 
   return (
@@ -823,7 +829,9 @@ function SectionEditor(props: SectionProps) {
             {i18n.t('editor.available')} ({i18n.number(available.length)})
           </summary>
           {extracts?.error != null && <ErrorMessage error={extracts.error} />}
-          {extracts && !extracts.loading && available.length === 0 && <p class="empty">{i18n.t('editor.noExtracts')}</p>}
+          {extracts && !extracts.loading && available.length === 0 && (
+            <p class="empty">{i18n.t(publishedExtracts.length > 0 ? 'editor.allExtractsCited' : 'editor.noExtracts')}</p>
+          )}
           <ul class="extract-pick-list">
             {available.map((x) => (
               <li key={x.id}>

@@ -12,7 +12,7 @@ import { isNotFound } from '../errors';
 import { useAsync } from '../hooks';
 import { pickText, type I18n } from '../i18n';
 import { useLazyModule } from '../lazy';
-import { canHarvest } from '../roles';
+import { canHarvest, canModerate } from '../roles';
 import { href } from '../router';
 import { loadSanitizer } from '../sanitize';
 import { extractDomId, rangeToBody, type BodySelection, type Highlight } from '../textmap';
@@ -105,6 +105,7 @@ function ThreadView({ debate, ideas, rootId, initial, initialExtracts, extractId
 
   const closed = debate.status === 'closed';
   const harvester = canHarvest(debate);
+  const moderator = canModerate(debate);
   const mayHarvest = harvester && !closed;
   const dialogModule = useLazyModule(() => import('../components/HarvestDialog'), mayHarvest);
 
@@ -241,8 +242,10 @@ function ThreadView({ debate, ideas, rootId, initial, initialExtracts, extractId
           timezone={debate.timezone}
           level={headingLevel(2 + Math.max(0, p.depth - rootPost.depth))}
           onChange={replacePost}
-          canReply={!closed && p.state !== 'deleted'}
+          // the API takes replies to published posts only (409 parent_not_published)
+          canReply={!closed && p.state === 'published'}
           flaggable={!closed}
+          moderatable={moderator}
           announce={setStatus}
           replyOpen={open}
           onToggleReply={() => setOpenFor(open ? null : p.id)}
