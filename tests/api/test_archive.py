@@ -131,7 +131,7 @@ def test_an_archived_and_deleted_debates_slug_stays_reserved(api, cast, archive_
     someone = sign_in("someone@example.org")
     identity.grant_platform_organiser(someone.email)
     for who in (someone, org):  # another organiser, or the same one
-        status, body = api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat"}}, who=who)
+        status, body = api.post("/debates", {**DEBATE, "title": {"fr": "Un autre débat", "en": "Another debate"}}, who=who)
         assert status == 409 and body["error"]["code"] == "slug_taken", body
         assert "archived" in body["error"]["message"]
     assert (archive_dir / SLUG / "index.html").read_text() == old_index
