@@ -21,12 +21,18 @@ def list_post_extracts(call: Call):
     return extracts.list_for_post(call.params["slug"], call.caller, call.params["post_id"])
 
 
-@endpoint(bp, "/debates/{slug}/ideas/{idea_id}/extracts", "GET", summary="Extracts attached to an idea",
-          tag="extracts", query={"limit": LIMIT_QUERY, "cursor": CURSOR_QUERY}, errors=(400, 404, 422))
+EXTRACT_LIST = {"type": "string", "enum": ["published", "submitted"], "default": "published", "maxLength": 9}
+
+
+@endpoint(bp, "/debates/{slug}/ideas/{idea_id}/extracts", "GET",
+          summary="Extracts attached to an idea, oldest first: the published ones, or with state=submitted the "
+                  "suggestions waiting for a harvester's decision (harvesters)",
+          tag="extracts", query={"state": EXTRACT_LIST, "limit": LIMIT_QUERY, "cursor": CURSOR_QUERY},
+          errors=(400, 401, 403, 404, 422))
 def list_idea_extracts(call: Call):
-    slug, idea_id = call.params["slug"], call.params["idea_id"]
-    start = decode_cursor(call.query["cursor"], "gsi1pk", keys.idea_extracts(slug, idea_id))
-    items, last = extracts.list_for_idea(slug, call.caller, idea_id, call.query["limit"], start)
+    slug, idea_id, state = call.params["slug"], call.params["idea_id"], call.query["state"]
+    start = decode_cursor(call.query["cursor"], "gsi1pk", keys.extract_listing(slug, idea_id, state))
+    items, last = extracts.list_for_idea(slug, call.caller, idea_id, call.query["limit"], start, state=state)
     return {"items": items, "next_cursor": encode_cursor(last)}
 
 

@@ -126,7 +126,7 @@ def create_session(http: Http, organiser: str, *, proposals: int = PROPOSALS, bu
     slug = slug or f"bench-votes-{uuid.uuid4().hex[:8]}"
     now = datetime.now(timezone.utc)
     http.ok("POST", "/debates", {"slug": slug, "languages": ["fr", "en"], "default_language": "fr",
-                                 "title": {"fr": "Banc d'essai des votes"},
+                                 "title": {"fr": "Banc d'essai des votes", "en": "Votes test bench"},
                                  "phases": [{"name": {"fr": "Vote"}, "start": (now - timedelta(hours=1)).isoformat(),
                                              "end": (now + timedelta(days=1)).isoformat()}],
                                  # every simulated participant shares the loopback address: no limit per address

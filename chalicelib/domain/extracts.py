@@ -15,6 +15,8 @@ NATURES = ("issue", "proposal", "argument", "example", "fact", "concept", "knowl
            "experience", "position_against", "position_for", "question")
 ACTIONS = ("classify", "make_generic", "argue", "give_examples", "more_specific", "mix_and_match",
            "display_multi_column", "display_thread", "display_tokens", "display_open_questions")
+# published: readers see it; submitted: a suggestion waiting for a harvester's decision; rejected: a suggestion refused.
+STATES = ("published", "submitted", "rejected")
 MAX_QUOTE = 2000
 MIN_QUOTE = 3
 

@@ -4,6 +4,7 @@ thread or extract, conditioned on what was read)."""
 from __future__ import annotations
 
 from chalicelib.domain import clock, ids, ideas as tree
+from chalicelib.domain.extracts import STATES as EXTRACT_LISTS
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.services import access as access_service
 from chalicelib.services.identity import Caller
@@ -117,7 +118,11 @@ def merge(slug: str, caller: Caller | None, idea_id: str, into_id: str) -> tuple
     roots, _ = posts_repo.list_idea_posts(slug, idea_id, MERGE_BATCH, None)
     for root in roots:
         _move_one_thread(slug, root, into_id)
-    extracts, _ = extracts_repo.extracts_of_idea(slug, idea_id, MERGE_BATCH, None)
+    extracts = []
+    for state in EXTRACT_LISTS:  # each state is its own list: published, the suggestions, the rejected ones
+        if len(extracts) < MERGE_BATCH:
+            page, _ = extracts_repo.extracts_of_idea(slug, idea_id, MERGE_BATCH - len(extracts), None, state=state)
+            extracts += page
     for extract in extracts:
         retrying(lambda e=extract: extracts_repo.change_extract(slug, e, [], new_idea_id=into_id))
     done = len(roots) < MERGE_BATCH and len(extracts) < MERGE_BATCH

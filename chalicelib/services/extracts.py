@@ -60,7 +60,7 @@ def build_extract(slug: str, post: Post, *, idea_id: str, kind: str, body: str, 
                    idea_id=idea_id, kind=kind, text=body, start=start, end=end, orphaned=False, nature=nature,
                    action=action, important=important, tags=tags, state=state, machine=machine,
                    harvester_id=harvester_id, harvester_name=harvester_name, language=post.language,
-                   created_at=created_at, gsi1pk=keys.idea_extracts(slug, idea_id),
+                   created_at=created_at, gsi1pk=keys.extract_listing(slug, idea_id, state),
                    gsi1sk=f"{created_at}#{extract_id}")
 
 
@@ -108,11 +108,17 @@ def _post_id_ok(post_id: str) -> bool:
     return ids.is_id(thread_id) and ids.is_id(own) and post_id.count(".") <= 1
 
 
-def list_for_idea(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None):
+def list_for_idea(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None,
+                  state: str = "published"):
+    """One page of one of the idea's lists: its published extracts (everybody; harvesters also see the orphaned
+    quotations they fix), or with state submitted the harvesters' queue of suggestions to confirm or reject. Each
+    list is its own gsi1 partition, so a page is only thinned by `present` (a post withdrawn or edited since)."""
     access = access_service.load(slug, caller)
+    if state == "submitted":
+        access.require("harvest")
     if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
         raise NotFound("No idea has this id in this debate.")
-    items, last = extracts_repo.extracts_of_idea(slug, idea_id, limit, start_key)
+    items, last = extracts_repo.extracts_of_idea(slug, idea_id, limit, start_key, state=state)
     posts = extracts_repo.quoted_posts(slug, {e.post_id for e in items})  # one BatchGetItem for the page
     staff = access.can("harvest")
     views = [present(e, *posts.get(e.post_id, (None, None)), staff=staff) for e in items]

@@ -32,11 +32,20 @@ def extracts_of_post(slug: str, post_id: str) -> list[Extract]:
     return list(Extract.query(keys.thread(slug, thread_id), Extract.sk.startswith(f"E#{own}#")))
 
 
-def extracts_of_idea(slug: str, idea_id: str, limit: int, start_key: dict | None) -> tuple[list[Extract], dict | None]:
-    """Query gsi1 D#{slug}#IE#{idea}, oldest first (the order a synthesis reads them)."""
-    result = Extract.gsi1.query(keys.idea_extracts(slug, idea_id), limit=limit, last_evaluated_key=start_key)
+def extracts_of_idea(slug: str, idea_id: str, limit: int, start_key: dict | None,
+                     state: str = "published") -> tuple[list[Extract], dict | None]:
+    """Query gsi1 of the idea's list of extracts in this state (published D#{slug}#IE#{idea}, submitted
+    D#{slug}#IS#{idea}, rejected D#{slug}#IR#{idea}), oldest first (the order a synthesis reads them).
+    One item more than the page is read, so the cursor is given only when more remain (DynamoDB gives a
+    LastEvaluatedKey whenever the limit is reached, which would end a list with an empty page)."""
+    result = Extract.gsi1.query(keys.extract_listing(slug, idea_id, state), limit=limit + 1,
+                                last_evaluated_key=start_key)
     items = list(result)
-    return items, result.last_evaluated_key
+    if len(items) <= limit:
+        return items, None
+    last = items[limit - 1]
+    return items[:limit], {"pk": {"S": last.pk}, "sk": {"S": last.sk}, "gsi1pk": {"S": last.gsi1pk},
+                           "gsi1sk": {"S": last.gsi1sk}}
 
 
 def quoted_posts(slug: str, post_ids) -> dict[str, tuple[str, str]]:
@@ -88,7 +97,9 @@ def change_extract(slug: str, extract: Extract, actions: list, *, new_state: str
     if new_state:
         all_actions.append(Extract.state.set(new_state))
     if new_idea_id:
-        all_actions += [Extract.idea_id.set(new_idea_id), Extract.gsi1pk.set(keys.idea_extracts(slug, new_idea_id))]
+        all_actions.append(Extract.idea_id.set(new_idea_id))
+    if new_state or new_idea_id:  # the extract moves to the list of its new state and idea in the same write
+        all_actions.append(Extract.gsi1pk.set(keys.extract_listing(slug, idea_id, state)))
     before, after = _counted(extract.state), _counted(state)
     condition = (Extract.state == extract.state) & (Extract.idea_id == extract.idea_id)
     with transaction() as tx:

@@ -103,7 +103,24 @@ def extract_sk(own_post_id: str, digest: str) -> str:
 
 
 def idea_extracts(slug: str, idea_id: str) -> str:
+    """An idea's published extracts (what readers may see; harvesters also fix its orphaned quotations there)."""
     return f"D#{slug}#IE#{idea_id}"
+
+
+def idea_suggestions(slug: str, idea_id: str) -> str:
+    """An idea's extracts waiting for a harvester's decision (state submitted: the machine's suggestions)."""
+    return f"D#{slug}#IS#{idea_id}"
+
+
+def idea_rejected(slug: str, idea_id: str) -> str:
+    """An idea's rejected extracts: listed by no route, only so that merging the idea moves them too."""
+    return f"D#{slug}#IR#{idea_id}"
+
+
+def extract_listing(slug: str, idea_id: str, state: str) -> str:
+    """The gsi1 partition an extract is listed in: one list per state, so each list is paged by DynamoDB alone
+    (a page is never emptied by filtering away the other states). Every change of state or idea moves it."""
+    return {"published": idea_extracts, "submitted": idea_suggestions, "rejected": idea_rejected}[state](slug, idea_id)
 
 
 def syntheses(slug: str) -> str:

@@ -218,7 +218,8 @@ class IdempotencyRecord(Entity, discriminator="Idempotency"):
 
 class Extract(Entity, discriminator="Extract"):
     """pk D#{slug}#T#{thread_id}, sk E#{own_post_id}#{hash}: beside its post, so a thread's extracts are one query.
-    gsi1 = D#{slug}#IE#{idea_id} / {created_at}#{extract_id}: an idea's extracts."""
+    gsi1 = one list per state (keys.extract_listing) / {created_at}#{extract_id}: D#{slug}#IE#{idea_id} an idea's
+    published extracts, D#{slug}#IS#{idea_id} its suggestions (submitted), D#{slug}#IR#{idea_id} its rejected ones."""
     extract_id = UnicodeAttribute()
     post_id = UnicodeAttribute()
     idea_id = UnicodeAttribute()

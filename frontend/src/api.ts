@@ -583,8 +583,17 @@ export function createApiClient(options: ApiClientOptions) {
       request<Extract>('POST', `${d(slug)}/posts/${seg(postId)}/extracts`, { body: input }),
     listPostExtracts: (slug: string, postId: string) =>
       request<Page<Extract>>('GET', `${d(slug)}/posts/${seg(postId)}/extracts`),
-    listIdeaExtracts: (slug: string, ideaId: string, cursor?: string | null, limit = 20) =>
-      request<Page<Extract>>('GET', `${d(slug)}/ideas/${seg(ideaId)}/extracts`, { query: { limit, cursor } }),
+    /** An idea's published extracts, or (harvesters) its suggestions waiting for a decision: two lists. */
+    listIdeaExtracts: (
+      slug: string,
+      ideaId: string,
+      cursor?: string | null,
+      limit = 20,
+      state: 'published' | 'submitted' = 'published',
+    ) =>
+      request<Page<Extract>>('GET', `${d(slug)}/ideas/${seg(ideaId)}/extracts`, {
+        query: { limit, cursor, state: state === 'published' ? undefined : state },
+      }),
     reviewExtract: (slug: string, extractId: string, decision: 'confirm' | 'reject') =>
       request<Extract>('POST', `${d(slug)}/extracts/${seg(extractId)}/review`, { body: { decision } }),
 

@@ -189,9 +189,9 @@ const fr = {
   'idea.suggestions': 'Suggestions à valider',
   'idea.suggestionsHint': 'Extraits proposés automatiquement : confirmez-les pour les publier, ou rejetez-les.',
   'idea.loadMoreExtracts': "Charger plus d'extraits",
-  'idea.loadMoreExtractsAndSuggestions': "Charger plus d'extraits et de suggestions",
-  'idea.noExtractsYet': 'Aucun extrait publié parmi ceux chargés.',
+  'idea.loadMoreSuggestions': 'Charger plus de suggestions',
   'idea.extractsLoaded': '{count} extraits supplémentaires chargés.',
+  'idea.suggestionsLoaded': '{count} suggestions supplémentaires chargées.',
 
   'nature.issue': 'Problématique',
   'nature.proposal': 'Proposition',
@@ -458,9 +458,9 @@ const en: Record<CoreMessageKey, string> = {
   'idea.suggestions': 'Suggestions to review',
   'idea.suggestionsHint': 'Extracts suggested by the machine: confirm them to publish them, or reject them.',
   'idea.loadMoreExtracts': 'Load more extracts',
-  'idea.loadMoreExtractsAndSuggestions': 'Load more extracts and suggestions',
-  'idea.noExtractsYet': 'No published extract among those loaded.',
+  'idea.loadMoreSuggestions': 'Load more suggestions',
   'idea.extractsLoaded': '{count} more extracts loaded.',
+  'idea.suggestionsLoaded': '{count} more suggestions loaded.',
 
   'nature.issue': 'Issue',
   'nature.proposal': 'Proposal',

@@ -175,30 +175,100 @@ describe('HarvestDialog', () => {
 });
 
 describe('IdeaExtracts', () => {
-  function renderWith(pages: { items: Extract[]; next_cursor: string | null }[]) {
-    const fetchImpl = vi.fn(async () => jsonResponse(200, pages.shift() ?? { items: [], next_cursor: null }));
+  type PageBody = { items: Extract[]; next_cursor: string | null };
+  /** The server's two lists: published extracts, and (?state=submitted) the suggestions; each a queue of pages. */
+  function renderWith(lists: { published?: PageBody[]; submitted?: PageBody[] }, onDebate: Debate = debate) {
+    const calls: string[] = [];
+    const fetchImpl = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), 'http://localhost');
+      calls.push(url.pathname + url.search);
+      if (init?.method === 'POST') {
+        const id = decodeURIComponent(url.pathname.split('/extracts/')[1].replace('/review', ''));
+        const decision = JSON.parse(String(init.body)).decision;
+        return jsonResponse(200, suggested(Number(id.slice(4)), decision === 'confirm' ? 'published' : 'rejected'));
+      }
+      const queue = url.searchParams.get('state') === 'submitted' ? lists.submitted : lists.published;
+      return jsonResponse(200, queue?.shift() ?? { items: [], next_cursor: null });
+    });
     render(
       <WithApp value={makeContext(fetchImpl as unknown as typeof fetch)}>
-        <IdeaExtracts debate={debate} ideaId="i2" />
+        <IdeaExtracts debate={onDebate} ideaId="i2" />
       </WithApp>,
     );
-    return fetchImpl;
+    return calls;
   }
-  const suggested = (n: number) => extract({ id: `p1~s${n}`, state: 'submitted', machine: true });
+  const suggested = (n: number, state: Extract['state'] = 'submitted') =>
+    extract({ id: `p1~s${n}`, text: `suggestion ${n}`, state, machine: true, important: false });
+  const harvested = (n: number) => extract({ id: `p1~h${n}`, text: `harvested ${n}` });
 
-  it('counts the suggestions loaded and says when more pages remain', async () => {
-    renderWith([
-      { items: [suggested(1), suggested(2), extract()], next_cursor: 'c2' },
-      { items: [suggested(3)], next_cursor: null },
-    ]);
+  it('shows the published extracts first, and the suggestions apart with their own pages', async () => {
+    const calls = renderWith({
+      published: [{ items: [harvested(1), harvested(2)], next_cursor: null }],
+      submitted: [
+        { items: [suggested(1), suggested(2)], next_cursor: 'c2' },
+        { items: [suggested(3)], next_cursor: null },
+      ],
+    });
     expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2+)' })).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: "Charger plus d'extraits et de suggestions" }));
+    expect(screen.getByText('harvested 1')).toBeTruthy();
+    expect(screen.getByText('harvested 2')).toBeTruthy();
+    // the published list is complete: no button for it, and no "none among those loaded"
+    expect(screen.queryByRole('button', { name: "Charger plus d'extraits" })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Charger plus de suggestions' }));
     expect(await screen.findByRole('heading', { name: 'Suggestions à valider (3)' })).toBeTruthy();
+    expect(screen.getByText('1 suggestions supplémentaires chargées.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Charger plus de suggestions' })).toBeNull();
+    expect(calls.filter((c) => c.includes('state=submitted'))).toEqual([
+      '/debates/demo/ideas/i2/extracts?limit=20&state=submitted',
+      '/debates/demo/ideas/i2/extracts?limit=20&cursor=c2&state=submitted',
+    ]);
   });
 
-  it('says no extract is published yet, rather than showing an empty list above the suggestions', async () => {
-    renderWith([{ items: [suggested(1), suggested(2)], next_cursor: 'c2' }]);
-    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2+)' })).toBeTruthy();
-    expect(screen.getByText('Aucun extrait publié parmi ceux chargés.')).toBeTruthy();
+  it('offers more published extracts only when the server says there are more', async () => {
+    renderWith({
+      published: [
+        { items: [harvested(1)], next_cursor: 'p2' },
+        { items: [harvested(2)], next_cursor: null },
+      ],
+    });
+    fireEvent.click(await screen.findByRole('button', { name: "Charger plus d'extraits" }));
+    expect(await screen.findByText('harvested 2')).toBeTruthy();
+    expect(screen.getByText('1 extraits supplémentaires chargés.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: "Charger plus d'extraits" })).toBeNull();
+  });
+
+  it('says there is no extract yet beside the suggestions, with no button to load more', async () => {
+    renderWith({ published: [{ items: [], next_cursor: null }], submitted: [{ items: [suggested(1)], next_cursor: null }] });
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (1)' })).toBeTruthy();
+    expect(screen.getByText("Aucun extrait n'a encore été récolté pour cette idée.")).toBeTruthy();
+    expect(screen.queryAllByRole('button', { name: /Charger plus/ })).toEqual([]);
+  });
+
+  it('does not ask for the suggestions when the reader is not a harvester', async () => {
+    const calls = renderWith(
+      { published: [{ items: [harvested(1)], next_cursor: null }] },
+      { ...debate, my_roles: ['participant'] },
+    );
+    expect(await screen.findByText('harvested 1')).toBeTruthy();
+    expect(calls).toEqual(['/debates/demo/ideas/i2/extracts?limit=20']);
+    expect(screen.queryByRole('heading', { name: /Suggestions/ })).toBeNull();
+    expect(screen.queryAllByRole('button', { name: /Charger plus/ })).toEqual([]);
+  });
+
+  it('moves a confirmed suggestion to the published extracts; a rejected one stays shown as rejected', async () => {
+    renderWith({
+      published: [{ items: [harvested(1)], next_cursor: null }],
+      submitted: [{ items: [suggested(1), suggested(2)], next_cursor: null }],
+    });
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (2)' })).toBeTruthy();
+    const confirm = screen.getAllByRole('button', { name: /Confirmer/ });
+    fireEvent.click(confirm[0]);
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (1)' })).toBeTruthy();
+    const lists = document.querySelectorAll('.extract-list');
+    expect(lists[0].textContent).toContain('suggestion 1');
+    expect(lists[1].textContent).not.toContain('suggestion 1');
+    fireEvent.click(screen.getByRole('button', { name: /Rejeter/ }));
+    expect(await screen.findByRole('heading', { name: 'Suggestions à valider (0)' })).toBeTruthy();
+    expect(document.querySelectorAll('.extract-list')[1].textContent).toContain('suggestion 2');
   });
 });

@@ -138,24 +138,29 @@ def test_suggested_extracts_are_submitted_and_a_harvester_confirms_one(api, cast
     created = post(api, cast["participant"], idea, POSTS[0])
     invoke_summarize(api)
     base = f"/debates/{SLUG}/ideas/{idea}/extracts"
-    status, listed = api.get(base, who=cast["harvester"])
+    status, listed = api.get(f"{base}?state=submitted", who=cast["harvester"])
     suggestions = [e for e in listed["items"] if e["machine"]]
     assert status == 200 and suggestions and all(e["state"] == "submitted" for e in suggestions)
     first = suggestions[0]
     assert first["post_id"] == created["id"]
     assert created["body_text"][first["start"]:first["end"]] == first["text"]
     assert api.get(base, who=cast["participant"])[1]["items"] == []  # readers see published extracts only
+    assert api.get(base, who=cast["harvester"])[1]["items"] == []  # the suggestions are a list of their own
+    assert api.get(f"{base}?state=submitted", who=cast["participant"])[0] == 403
 
     status, confirmed = api.post(f"/debates/{SLUG}/extracts/{first['id']}/review", {"decision": "confirm"},
                                  who=cast["harvester"])
     assert status == 200 and confirmed["state"] == "published"
     assert [e["id"] for e in api.get(base, who=cast["participant"])[1]["items"]] == [first["id"]]
+    queue = api.get(f"{base}?state=submitted", who=cast["harvester"])[1]["items"]
+    assert first["id"] not in [e["id"] for e in queue]  # a confirmed suggestion moved to the published list
     # the post has extracts now: a later run suggests nothing more for it
     post(api, cast["other"], idea, POSTS[2])
     from chalicelib.services.summaries import summarize_debate
 
     assert summarize_debate(SLUG).suggested >= 1
-    again = [e for e in api.get(base, who=cast["harvester"])[1]["items"] if e["post_id"] == created["id"]]
+    again = [e for e in api.get(base, who=cast["harvester"])[1]["items"]
+             + api.get(f"{base}?state=submitted", who=cast["harvester"])[1]["items"] if e["post_id"] == created["id"]]
     assert len(again) == len(suggestions)
 
 

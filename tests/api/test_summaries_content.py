@@ -86,7 +86,7 @@ def test_a_post_approved_from_premoderation_gets_keywords_and_suggestions(api, c
     assert run.processed and run.suggested >= 1
     entry = next(i for i in latest(api)["ideas"] if i["id"] == idea)
     assert entry["summary"] and entry["keywords"]
-    status, listed = api.get(f"/debates/{SLUG}/ideas/{idea}/extracts", who=cast["harvester"])
+    status, listed = api.get(f"/debates/{SLUG}/ideas/{idea}/extracts?state=submitted", who=cast["harvester"])
     assert any(e["machine"] and e["post_id"] == held["id"] for e in listed["items"])
 
 
@@ -101,8 +101,8 @@ def test_a_reply_of_a_moved_thread_is_suggested_in_the_thread_s_idea(api, cast):
     assert status == 201
     assert api.post(f"/debates/{SLUG}/posts/{root['id']}/move", {"idea_id": b["id"]}, who=cast["moderator"])[0] == 200
     assert summarize_debate(SLUG).suggested >= 2
-    in_b = api.get(f"/debates/{SLUG}/ideas/{b['id']}/extracts", who=cast["harvester"])[1]["items"]
-    in_a = api.get(f"/debates/{SLUG}/ideas/{a}/extracts", who=cast["harvester"])[1]["items"]
+    in_b = api.get(f"/debates/{SLUG}/ideas/{b['id']}/extracts?state=submitted", who=cast["harvester"])[1]["items"]
+    in_a = api.get(f"/debates/{SLUG}/ideas/{a}/extracts?state=submitted", who=cast["harvester"])[1]["items"]
     assert {e["post_id"] for e in in_b} == {root["id"], reply["id"]} and in_a == []
 
 

@@ -117,7 +117,8 @@ def test_a_harvester_confirms_a_suggested_extract(stack):
     status, ideas = stack.request("GET", f"/debates/{stack.slug}/ideas")
     assert status == 200
     idea = ideas["items"][0]["id"]
-    status, listed = stack.request("GET", f"/debates/{stack.slug}/ideas/{idea}/extracts?limit=100", token=token)
+    status, listed = stack.request("GET", f"/debates/{stack.slug}/ideas/{idea}/extracts?state=submitted&limit=100",
+                                  token=token)
     assert status == 200, listed
     suggested = [e for e in listed["items"] if e["machine"] and e["state"] == "submitted"]
     assert suggested, listed

@@ -8,22 +8,22 @@ import { ErrorMessage, Loading } from './Feedback';
 
 const PAGE_SIZE = 20;
 
-/** The idea's "Extraits" panel: harvested passages (nuggets marked) and, for harvesters, suggestions to review. */
-export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: string }) {
-  const { api, i18n } = useApp();
-  const slug = debate.slug;
-  const staff = canHarvest(debate);
+type ListState = 'published' | 'submitted';
+
+/** One of the idea's two lists, paged by the server: a next page exists only when it says so. */
+function usePagedExtracts(slug: string, ideaId: string, state: ListState, enabled: boolean) {
+  const { api } = useApp();
   const [items, setItems] = useState<Extract[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [status, setStatus] = useState('');
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    if (!enabled) return;
     let alive = true;
     setError(null);
-    api.listIdeaExtracts(slug, ideaId, null, PAGE_SIZE).then(
+    api.listIdeaExtracts(slug, ideaId, null, PAGE_SIZE, state).then(
       (page) => {
         if (!alive) return;
         setItems(page.items);
@@ -35,40 +35,70 @@ export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: strin
       alive = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [slug, ideaId, attempt]);
+  }, [slug, ideaId, state, enabled, attempt]);
 
-  async function loadMore() {
-    if (!cursor || loadingMore) return;
+  /** The next page; resolves to the extracts it added (null when nothing was asked or it failed). */
+  async function loadMore(): Promise<Extract[] | null> {
+    if (!cursor || loadingMore) return null;
     setLoadingMore(true);
     setError(null);
     try {
-      const page = await api.listIdeaExtracts(slug, ideaId, cursor, PAGE_SIZE);
+      const page = await api.listIdeaExtracts(slug, ideaId, cursor, PAGE_SIZE, state);
       const known = new Set((items ?? []).map((x) => x.id));
       const fresh = page.items.filter((x) => !known.has(x.id));
       setItems((list) => [...(list ?? []), ...fresh]);
       setCursor(page.next_cursor ?? null);
-      setStatus(i18n.t('idea.extractsLoaded', { count: i18n.number(fresh.length) }));
-      if (fresh[0]) requestAnimationFrame(() => document.getElementById(`${extractDomId(fresh[0].id)}-card`)?.focus());
+      return fresh;
     } catch (e) {
       setError(e);
+      return null;
     } finally {
       setLoadingMore(false);
     }
   }
 
-  function onChange(updated: Extract, message: string) {
-    setItems((list) => (list ?? []).map((x) => (x.id === updated.id ? updated : x)));
-    setStatus(message);
+  return { items, setItems, cursor, error, loadingMore, loadMore, retry: () => setAttempt((a) => a + 1) };
+}
+
+/** The idea's "Extraits" panel: its published extracts (nuggets marked) and, for harvesters, a separate list of the
+ * suggestions to review. Each list has its own pages: a confirmed suggestion moves to the published extracts. */
+export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: string }) {
+  const { i18n } = useApp();
+  const slug = debate.slug;
+  const staff = canHarvest(debate);
+  const published = usePagedExtracts(slug, ideaId, 'published', true);
+  const suggested = usePagedExtracts(slug, ideaId, 'submitted', staff);
+  const [status, setStatus] = useState('');
+
+  async function loadMore(list: typeof published, message: 'idea.extractsLoaded' | 'idea.suggestionsLoaded') {
+    const fresh = await list.loadMore();
+    if (fresh === null) return;
+    setStatus(i18n.t(message, { count: i18n.number(fresh.length) }));
+    if (fresh[0]) requestAnimationFrame(() => document.getElementById(`${extractDomId(fresh[0].id)}-card`)?.focus());
   }
 
-  const suggestions = staff ? (items ?? []).filter((x) => x.state === 'submitted') : [];
-  const shown = (items ?? []).filter((x) => !(staff && x.state === 'submitted'));
+  function onChange(updated: Extract, message: string) {
+    const replace = (list: Extract[] | null) => (list ?? []).map((x) => (x.id === updated.id ? updated : x));
+    if (updated.state === 'published') {
+      // confirmed: it leaves the suggestions for the published extracts (where its card keeps the focus)
+      suggested.setItems((list) => (list ?? []).filter((x) => x.id !== updated.id));
+      published.setItems((list) =>
+        (list ?? []).some((x) => x.id === updated.id) ? replace(list) : [...(list ?? []), updated],
+      );
+    } else {
+      // rejected (it stays in view with its state until the panel is loaded again), or edited
+      suggested.setItems((list) => (list === null ? list : replace(list)));
+      published.setItems((list) => (list === null ? list : replace(list)));
+    }
+    setStatus(message);
+  }
 
   const card = (x: Extract) => (
     <li key={x.id}>
       <ExtractCard extract={x} slug={slug} timezone={debate.timezone} staff={staff} onChange={onChange} />
     </li>
   );
+  const pending = (suggested.items ?? []).filter((x) => x.state === 'submitted');
 
   return (
     <section aria-labelledby="extracts-title" class="idea-extracts">
@@ -76,29 +106,49 @@ export function IdeaExtracts({ debate, ideaId }: { debate: Debate; ideaId: strin
       <p role="status" class="status-message">
         {status}
       </p>
-      {items === null && error == null && <Loading />}
-      {items !== null &&
-        (shown.length === 0 ? (
-          <p class="empty">{i18n.t(suggestions.length > 0 || cursor ? 'idea.noExtractsYet' : 'idea.noExtracts')}</p>
+      {published.items === null && published.error == null && <Loading />}
+      {published.items !== null &&
+        (published.items.length > 0 ? (
+          <ul class="extract-list">{published.items.map(card)}</ul>
         ) : (
-          <ul class="extract-list">{shown.map(card)}</ul>
+          !published.cursor && <p class="empty">{i18n.t('idea.noExtracts')}</p>
         ))}
-      {error != null && <ErrorMessage error={error} onRetry={items === null ? () => setAttempt((a) => a + 1) : undefined} />}
-      {cursor && (
-        <button type="button" class="button button-secondary" onClick={loadMore} disabled={loadingMore}>
-          {i18n.t(staff ? 'idea.loadMoreExtractsAndSuggestions' : 'idea.loadMoreExtracts')}
+      {published.error != null && (
+        <ErrorMessage error={published.error} onRetry={published.items === null ? published.retry : undefined} />
+      )}
+      {published.cursor && (
+        <button
+          type="button"
+          class="button button-secondary"
+          onClick={() => loadMore(published, 'idea.extractsLoaded')}
+          disabled={published.loadingMore}
+        >
+          {i18n.t('idea.loadMoreExtracts')}
         </button>
       )}
-      {suggestions.length > 0 && (
+      {staff && ((suggested.items ?? []).length > 0 || suggested.cursor) && (
         <section aria-labelledby="suggestions-title" class="extract-suggestions">
           <h3 id="suggestions-title">
-            {/* the count of the pages loaded so far: "+" while more pages remain */}
-            {i18n.t('idea.suggestions')} ({i18n.number(suggestions.length)}
-            {cursor ? '+' : ''})
+            {/* the count of the suggestions loaded and still waiting: "+" while more pages remain */}
+            {i18n.t('idea.suggestions')} ({i18n.number(pending.length)}
+            {suggested.cursor ? '+' : ''})
           </h3>
           <p class="hint">{i18n.t('idea.suggestionsHint')}</p>
-          <ul class="extract-list">{suggestions.map(card)}</ul>
+          <ul class="extract-list">{(suggested.items ?? []).map(card)}</ul>
+          {suggested.cursor && (
+            <button
+              type="button"
+              class="button button-secondary"
+              onClick={() => loadMore(suggested, 'idea.suggestionsLoaded')}
+              disabled={suggested.loadingMore}
+            >
+              {i18n.t('idea.loadMoreSuggestions')}
+            </button>
+          )}
         </section>
+      )}
+      {staff && suggested.error != null && (
+        <ErrorMessage error={suggested.error} onRetry={suggested.items === null ? suggested.retry : undefined} />
       )}
     </section>
   );
