@@ -56,6 +56,21 @@ def move_thread(slug: str, caller: Caller | None, post_id: str, to_idea: str) ->
     return post_view(posts_repo.get_post(slug, post_id, consistent=True))
 
 
+def _move_extract(slug: str, extract, from_idea: str, to_idea: str, attempts: int = 5) -> None:
+    """Move an extract between ideas as it is now: a harvester may confirm, reject or move it meanwhile (the write
+    is conditioned on the state and idea read; on a change, read it again and move that)."""
+    current = extract
+    for _ in range(attempts):
+        if current is None or current.idea_id != from_idea:
+            return  # deleted, or moved elsewhere by someone else meanwhile
+        try:
+            retrying(lambda: extracts_repo.change_extract(slug, current, [], new_idea_id=to_idea))
+            return
+        except ConditionFailed:
+            current = extracts_repo.get_extract(slug, current.extract_id)
+    raise Conflict("This extract keeps changing; try again.", code="concurrent_change")
+
+
 def split(slug: str, caller: Caller | None, idea_id: str, data) -> dict:
     """A new idea beside this one, taking the chosen threads and extracts with it."""
     access = access_service.load(slug, caller)
@@ -87,7 +102,7 @@ def split(slug: str, caller: Caller | None, idea_id: str, data) -> dict:
     for root in roots:
         _move_one_thread(slug, root, new.idea_id)
     for extract in extracts:
-        retrying(lambda e=extract: extracts_repo.change_extract(slug, e, [], new_idea_id=new.idea_id))
+        _move_extract(slug, extract, idea_id, new.idea_id)
     return {"idea": idea_view(ideas_repo.get_idea(slug, new.idea_id)),
             "source": idea_view(ideas_repo.get_idea(slug, idea_id))}
 
@@ -124,7 +139,7 @@ def merge(slug: str, caller: Caller | None, idea_id: str, into_id: str) -> tuple
             page, _ = extracts_repo.extracts_of_idea(slug, idea_id, MERGE_BATCH - len(extracts), None, state=state)
             extracts += page
     for extract in extracts:
-        retrying(lambda e=extract: extracts_repo.change_extract(slug, e, [], new_idea_id=into_id))
+        _move_extract(slug, extract, idea_id, into_id)
     done = len(roots) < MERGE_BATCH and len(extracts) < MERGE_BATCH
     return {"done": done, "moved_posts": len(roots), "moved_extracts": len(extracts),
             "into": idea_view(ideas_repo.get_idea(slug, into_id))}, done

@@ -45,8 +45,11 @@ def _load(access: Access, extract_id: str) -> Extract:
 
 
 def _require_idea(slug: str, idea_id: str) -> None:
-    if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
+    idea = ideas_repo.get_idea(slug, idea_id) if ids.is_id(idea_id) else None
+    if idea is None:
         raise _field_error("idea_id", "no such idea in this debate")
+    if idea.merged_into:  # off the table of ideas: an extract there could not be reached
+        raise _field_error("idea_id", f"this idea was merged into {idea.merged_into}; harvest into that one")
 
 
 def build_extract(slug: str, post: Post, *, idea_id: str, kind: str, body: str, start: int | None,
@@ -108,6 +111,9 @@ def _post_id_ok(post_id: str) -> bool:
     return ids.is_id(thread_id) and ids.is_id(own) and post_id.count(".") <= 1
 
 
+LIST_READS = 4  # Query + BatchGetItem pairs one page of an idea's extracts may take at most
+
+
 def list_for_idea(slug: str, caller: Caller | None, idea_id: str, limit: int, start_key: dict | None,
                   state: str = "published"):
     """One page of one of the idea's lists: its published extracts (everybody; harvesters also see the orphaned
@@ -118,11 +124,19 @@ def list_for_idea(slug: str, caller: Caller | None, idea_id: str, limit: int, st
         access.require("harvest")
     if not ids.is_id(idea_id) or ideas_repo.get_idea(slug, idea_id) is None:
         raise NotFound("No idea has this id in this debate.")
-    items, last = extracts_repo.extracts_of_idea(slug, idea_id, limit, start_key, state=state)
-    posts = extracts_repo.quoted_posts(slug, {e.post_id for e in items})  # one BatchGetItem for the page
     staff = access.can("harvest")
-    views = [present(e, *posts.get(e.post_id, (None, None)), staff=staff) for e in items]
-    return [v for v in views if v is not None], last
+    views: list[dict] = []
+    last = start_key
+    # extracts of posts hidden since thin a page: read on (a bounded number of times) rather than answer an empty
+    # page with a cursor
+    for _ in range(LIST_READS):
+        items, last = extracts_repo.extracts_of_idea(slug, idea_id, limit - len(views), last, state=state)
+        posts = extracts_repo.quoted_posts(slug, {e.post_id for e in items})  # one BatchGetItem per read
+        views += [v for v in (present(e, *posts.get(e.post_id, (None, None)), staff=staff) for e in items)
+                  if v is not None]
+        if len(views) >= limit or last is None:
+            break
+    return views, last
 
 
 def list_for_post(slug: str, caller: Caller | None, post_id: str) -> dict:

@@ -329,9 +329,9 @@ def _collect(slug: str, debate, watermark: str, cutoff: str, votes: bool,
                 if event.idea_id:
                     out.touched_ideas.add(event.idea_id)
                 out.content_posts.add(event.post_id)
-                if event.value == "published":  # approved (or restored): new text for keywords and suggestions
+                if event.value == "approved":  # out of pre-moderation: new text for keywords and suggestions
                     out.new_posts.append(event.post_id)
-                elif event.value != "moved":
+                elif event.value not in ("moved", "published"):  # published again: its text was taken in before
                     out.changed_posts.add(event.post_id)
                     if event.idea_id:
                         out.changed_ideas.add(event.idea_id)

@@ -156,7 +156,9 @@ def change_post_state(slug: str, post: Post, new_state: str, extra_actions: list
     with transaction() as tx:
         tx.update("post", post, actions, condition=Post.state == post.state)
         now = clock.now_iso()
-        _content_changed(tx, slug, post, idea_id, new_state, now, mark=not delta)
+        # "approved": a pending post's text is new to the summaries; a post published again was counted once already
+        change = "approved" if new_state == "published" and post.state == "pending" else new_state
+        _content_changed(tx, slug, post, idea_id, change, now, mark=not delta)
         if audit is not None:
             tx.put("audit", audit)
         if dequeue:

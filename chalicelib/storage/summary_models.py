@@ -36,7 +36,8 @@ class ActivityEvent(Entity, discriminator="ActivityEvent"):
     thread_id = UnicodeAttribute(null=True)
     post_id = UnicodeAttribute(null=True)
     value = UnicodeAttribute(null=True)  # stance: agree | disagree | pass; reaction: its kind; vote: module kind;
-    # content: the post's new state (published, rejected, deleted…), "edited", or "moved" (once per idea)
+    # content: the post's new state (published again, rejected, deleted…), "approved" (out of pre-moderation),
+    # "edited", or "moved" (once per idea)
 
 
 class SummaryState(Entity, discriminator="SummaryState"):
