@@ -1,6 +1,9 @@
 """Use cases on debates and their members."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 from chalicelib.api import schemas
 from chalicelib.domain import clock, debates as rules, permissions, rate_limits as limits
 from chalicelib.domain.text import clean_texts, clean_titles
@@ -18,19 +21,16 @@ def _invalid(error: rules.InvalidDebate) -> Unprocessable:
                          details={"fields": [{"field": error.field, "message": error.message}]})
 
 
+def _check(check, *args):
+    """A domain rule's answer, or its InvalidDebate as a 422."""
+    try:
+        return check(*args)
+    except rules.InvalidDebate as error:
+        raise _invalid(error) from None
+
+
 def _phases(phases: list[schemas.PhaseInput], languages: list[str]) -> list[Phase]:
-    try:
-        normalised = rules.normalise_phases([p.model_dump() for p in phases], languages)
-    except rules.InvalidDebate as error:
-        raise _invalid(error) from None
-    return [Phase(**p) for p in normalised]
-
-
-def _check(check, *args) -> None:
-    try:
-        check(*args)
-    except rules.InvalidDebate as error:
-        raise _invalid(error) from None
+    return [Phase(**p) for p in _check(rules.normalise_phases, [p.model_dump() for p in phases], languages)]
 
 
 def _write_limits(stored: dict | None, given: schemas.WriteLimitsInput | None) -> dict | None:
@@ -48,9 +48,6 @@ def _write_limits(stored: dict | None, given: schemas.WriteLimitsInput | None) -
 
 def _creation_hash(data: schemas.DebateInput) -> str:
     """The request as sent (a phase without an id gets a new one each time, so ids given only are part of it)."""
-    import hashlib
-    import json
-
     return hashlib.sha256(json.dumps(data.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 

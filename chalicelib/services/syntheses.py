@@ -46,12 +46,10 @@ def shown_sections(slug: str, publication: Publication) -> list[dict]:
     """The snapshot's sections with the quotations of posts no longer published withdrawn (one BatchGetItem per
     100 cited posts: bounded by the synthesis, not by the debate)."""
     sections = [_plain(s) for s in publication.sections]
-    cited = sorted(rules.cited_posts(sections))
-    published = set()
-    for at in range(0, len(cited), 100):
-        found = extracts_repo.quoted_posts(slug, cited[at:at + 100])
-        published |= {post_id for post_id, (state, _) in found.items() if state == "published"}
-    return rules.withdraw_citations(sections, set(cited) - published)
+    cited = rules.cited_posts(sections)
+    published = {post_id for post_id, (state, _) in extracts_repo.quoted_posts(slug, sorted(cited)).items()
+                 if state == "published"}
+    return rules.withdraw_citations(sections, cited - published)
 
 
 def withdraw_erased_quotations(slug: str, pseudonym: str) -> int:
@@ -64,10 +62,8 @@ def withdraw_erased_quotations(slug: str, pseudonym: str) -> int:
         for publication in page:
             sections = [_plain(s) for s in publication.sections]
             cited = sorted(rules.cited_posts(sections))
-            erased = set()
-            for at in range(0, len(cited), 100):
-                posts = accounts_repo.batch_posts([posts_repo.post_key(slug, p) for p in cited[at:at + 100]])
-                erased |= {p.post_id for p in posts.values() if p.state == "deleted" and p.author_id == pseudonym}
+            posts = accounts_repo.batch_posts([posts_repo.post_key(slug, p) for p in cited])
+            erased = {p.post_id for p in posts.values() if p.state == "deleted" and p.author_id == pseudonym}
             if any(c.get("post_id") in erased and not c.get("withdrawn") for s in sections
                    for c in s.get("citations") or []):
                 syntheses_repo.withdraw_quotations(publication, rules.withdraw_citations(sections, erased))

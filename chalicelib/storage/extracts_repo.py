@@ -49,13 +49,15 @@ def extracts_of_idea(slug: str, idea_id: str, limit: int, start_key: dict | None
 
 
 def quoted_posts(slug: str, post_ids) -> dict[str, tuple[str, str]]:
-    """One BatchGetItem (a page of extracts quotes at most 100 posts): post id -> (state, body_text) of the posts
-    that exist, to measure each extract against its post as it is now."""
+    """post id -> (state, body_text) of the posts that exist, to measure each extract (or citation) against its post
+    as it is now: one BatchGetItem per 100 posts (a page of extracts quotes at most 100)."""
     wanted = {post_key(slug, post_id): post_id for post_id in post_ids}
+    keys = list(wanted)
     found = {}
-    for raw in batch_get_raw(list(wanted), attributes=("state", "body_text")):
-        post_id = wanted[(raw["pk"]["S"], raw["sk"]["S"])]
-        found[post_id] = (raw.get("state", {}).get("S"), raw.get("body_text", {}).get("S", ""))
+    for at in range(0, len(keys), 100):
+        for raw in batch_get_raw(keys[at:at + 100], attributes=("state", "body_text")):
+            post_id = wanted[(raw["pk"]["S"], raw["sk"]["S"])]
+            found[post_id] = (raw.get("state", {}).get("S"), raw.get("body_text", {}).get("S", ""))
     return found
 
 

@@ -4,6 +4,7 @@ import { useApp } from '../context';
 import { errorText } from '../errors';
 import type { I18n, MessageKey } from '../i18n';
 import { fillTemplate } from '../linkify';
+import { personName } from '../people';
 import { href } from '../router';
 import { extractDomId } from '../textmap';
 
@@ -108,7 +109,7 @@ export function ExtractCard({ extract: x, slug, timezone, idea, staff, passageLi
                 ),
               })
             : fillTemplate(i18n.t('extract.by'), {
-                name: x.harvester?.deleted ? i18n.t('post.deletedParticipant') : (x.harvester?.display_name ?? '—'),
+                name: personName(i18n, x.harvester, '—'),
                 date: (
                   <time dateTime={x.created_at} key="d">
                     {i18n.date(x.created_at, timezone)}

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, FLAG_REASONS, type FlagReason, type Post } from '../api';
 import { useApp } from '../context';
 import { errorText } from '../errors';
+import { FormActions, FormAlert } from './FormActions';
 import { Modal } from './Modal';
 
 interface Props {
@@ -84,23 +85,11 @@ export function FlagDialog({ slug, post, returnFocus, onClose, onFlagged }: Prop
           ))}
         </fieldset>
         {error && (
-          <div role="alert" id={`${uid}-alert`} tabIndex={-1} class="alert">
+          <FormAlert uid={uid}>
             <p>{error}</p>
-          </div>
+          </FormAlert>
         )}
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={sending || undefined}>
-            {i18n.t('flag.submit')}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            {i18n.t('common.cancel')}
-          </button>
-          {sending && (
-            <span role="status" class="sending">
-              {i18n.t('common.saving')}
-            </span>
-          )}
-        </div>
+        <FormActions submitLabel={i18n.t('flag.submit')} sending={sending} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -6,10 +6,12 @@ import { ACTIONS, ApiError, NATURES, type Debate, type Extract, type ExtractInpu
 import { useApp } from '../context';
 import { errorText } from '../errors';
 import { pickText } from '../i18n';
+import { personName } from '../people';
 import { href } from '../router';
 import { codePointLength, locateQuote, toUnits, type BodySelection } from '../textmap';
 import { buildIdeaTree, flattenTree } from '../tree';
 import { actionLabel, natureLabel } from './ExtractCard';
+import { FormActions, FormAlert } from './FormActions';
 import { Modal } from './Modal';
 import { IdeaOption } from './IdeaOption';
 
@@ -312,7 +314,7 @@ export function HarvestDialog({ debate, ideas, post, selection, returnFocus, onC
         </div>
 
         {(formError || duplicate !== undefined) && (
-          <div role="alert" id={`${uid}-alert`} tabIndex={-1} class="alert">
+          <FormAlert uid={uid}>
             {formError ? (
               <p>{formError}</p>
             ) : (
@@ -324,9 +326,7 @@ export function HarvestDialog({ debate, ideas, post, selection, returnFocus, onC
                       {i18n.t('harvest.duplicateDetails', {
                         idea: ideaTitle(duplicate.idea_id),
                         nature: natureLabel(i18n, duplicate.nature),
-                        harvester: duplicate.harvester?.deleted
-                          ? i18n.t('post.deletedParticipant')
-                          : (duplicate.harvester?.display_name ?? '—'),
+                        harvester: personName(i18n, duplicate.harvester, '—'),
                       })}
                     </p>
                     <p>
@@ -338,22 +338,10 @@ export function HarvestDialog({ debate, ideas, post, selection, returnFocus, onC
                 )}
               </>
             )}
-          </div>
+          </FormAlert>
         )}
 
-        <div class="form-actions">
-          <button type="submit" class="button" disabled={sending}>
-            {i18n.t('harvest.submit')}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            {i18n.t('common.cancel')}
-          </button>
-          {sending && (
-            <span role="status" class="sending">
-              {i18n.t('common.saving')}
-            </span>
-          )}
-        </div>
+        <FormActions submitLabel={i18n.t('harvest.submit')} sending={sending} onCancel={onClose} disableWhileSending />
       </form>
     </Modal>
   );

@@ -6,6 +6,8 @@ import { useState } from 'preact/hooks';
 import type { Post } from '../api';
 import { useApp } from '../context';
 import { errorText } from '../errors';
+import { personName } from '../people';
+import { FormActions, FormAlert } from './FormActions';
 import { Modal } from './Modal';
 
 export const REASON_MAX = 500;
@@ -49,9 +51,7 @@ export function ModerateDialog({ slug, post, returnFocus, onClose, onHidden }: P
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const author = post.author?.deleted
-    ? i18n.t('post.deletedParticipant')
-    : post.author?.display_name || i18n.t('post.anonymous');
+  const author = personName(i18n, post.author, i18n.t('post.anonymous'));
 
   async function onSubmit(e: TargetedSubmitEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -86,23 +86,16 @@ export function ModerateDialog({ slug, post, returnFocus, onClose, onHidden }: P
         <p id={`${uid}-intro`}>{i18n.t('moderation.hideIntro')}</p>
         <ModerationReasonField id={`${uid}-reason`} value={reason} onInput={setReason} />
         {error && (
-          <div role="alert" id={`${uid}-alert`} tabIndex={-1} class="alert">
+          <FormAlert uid={uid}>
             <p>{error}</p>
-          </div>
+          </FormAlert>
         )}
-        <div class="form-actions">
-          <button type="submit" class="button button-danger" aria-disabled={sending || undefined}>
-            {i18n.t('moderation.hideSubmit')}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            {i18n.t('common.cancel')}
-          </button>
-          {sending && (
-            <span role="status" class="sending">
-              {i18n.t('common.saving')}
-            </span>
-          )}
-        </div>
+        <FormActions
+          submitLabel={i18n.t('moderation.hideSubmit')}
+          submitClass="button button-danger"
+          sending={sending}
+          onCancel={onClose}
+        />
       </form>
     </Modal>
   );

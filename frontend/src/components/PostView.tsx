@@ -4,6 +4,7 @@ import { REACTION_KINDS, STANCE_VALUES, type Post, type ReactionKind, type Stanc
 import { useApp } from '../context';
 import { errorText } from '../errors';
 import { useLazyModule } from '../lazy';
+import { personName } from '../people';
 import { href } from '../router';
 import { sanitizeHtml } from '../sanitize';
 import { highlightHtml, type Highlight } from '../textmap';
@@ -96,9 +97,7 @@ export function PostView(props: Props) {
   const deleted = post.state === 'deleted';
   // the API sends a rejected post without its text
   const hiddenText = post.state === 'rejected' && !post.body_text && !post.body_html;
-  const author = post.author?.deleted
-    ? i18n.t('post.deletedParticipant')
-    : post.author?.display_name || i18n.t('post.anonymous');
+  const author = personName(i18n, post.author, i18n.t('post.anonymous'));
   const otherLang = post.language && post.language !== i18n.lang ? post.language : undefined;
 
   async function run(action: () => Promise<Post>) {
